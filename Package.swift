@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Ombud",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ombudctl", targets: ["ombudctl"]),
+        .executable(name: "ombud-passthrough", targets: ["ombud-passthrough"]),
+        .library(name: "OmbudRuntime", targets: ["OmbudRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // C libraries: module maps and shim headers only.
+        .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+
+        // Safe Swift over the C libraries; nothing Ombud-specific.
+        .target(name: "AMQP", dependencies: ["CRabbitMQ"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+
+        // The worker runtime: lanes, batches, receipts, retries, topology, migrations, observability.
+        .target(
+            name: "OmbudRuntime",
+            dependencies: [
+                "AMQP", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Executables.
+        .executableTarget(
+            name: "ombudctl",
+            dependencies: [
+                "OmbudRuntime", "AMQP", "Postgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "ombud-passthrough",
+            dependencies: [
+                "OmbudRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "AMQPTests", dependencies: ["AMQP"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "OmbudRuntimeTests", dependencies: ["OmbudRuntime", "AMQP", "Postgres", "ombud-passthrough"]),
+    ]
+)

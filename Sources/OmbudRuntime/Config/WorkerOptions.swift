@@ -1,0 +1,80 @@
+import AMQP
+import ArgumentParser
+import Foundation
+import Logging
+
+/// The options every worker executable takes. Each falls back to its environment variable.
+public struct WorkerOptions: ParsableArguments, Sendable {
+    @Option(help: "Broker URL, amqp:// or amqps:// (env OMBUD_AMQP_URL or OMBUD_AMQP_URL_FILE).")
+    public var amqpURL: String?
+
+    @Option(help: "PostgreSQL connection string or URI; sslmode is honoured (env OMBUD_DATABASE_URL or OMBUD_DATABASE_URL_FILE).")
+    public var databaseURL: String?
+
+    @Option(help: "Lanes per stage: threads, each with its own broker and database connections (env OMBUD_LANES, default 2).")
+    public var lanes: Int?
+
+    @Option(help: "Messages per batch transaction (env OMBUD_BATCH, default 64).")
+    public var batch: Int?
+
+    @Option(help: "Port for /metrics, /healthz and /readyz; 0 turns the server off (env OMBUD_HTTP_PORT, default 9400).")
+    public var httpPort: Int?
+
+    @Option(help: "Log format: json or text (env OMBUD_LOG_FORMAT, default json).")
+    public var logFormat: String?
+
+    @Option(help: "Prefix of every exchange and queue name (env OMBUD_TOPOLOGY_PREFIX, default ombud).")
+    public var topologyPrefix: String?
+
+    @Option(help: "Stage queue type: quorum or classic, for brokers without quorum queues (env OMBUD_QUEUE_TYPE, default quorum).")
+    public var queueType: String?
+
+    public init() {}
+
+    public struct Resolved: Sendable {
+        public var amqpURL: AMQPURL
+        public var databaseURL: String
+        public var lanes: Int
+        public var batch: Int
+        public var httpPort: Int
+        public var logFormat: LogFormat
+        public var names: TopologyNames
+        public var queueType: Topology.QueueType
+    }
+
+    /// Flags win over the environment; every value is checked here so a worker fails at start with a
+    /// message that says what to fix, not later in a lane.
+    public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Resolved {
+        func env(_ name: String) -> String? { OmbudEnvironment.value(name, environment: environment) }
+        func int(_ flag: Int?, _ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+            let text = flag.map(String.init) ?? env(name)
+            guard let text else { return fallback }
+            guard let value = Int(text), range.contains(value) else {
+                throw ValidationError("\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+            }
+            return value
+        }
+        let urlText = amqpURL ?? env("OMBUD_AMQP_URL") ?? OmbudEnvironment.defaultAMQPURL
+        let url: AMQPURL
+        do { url = try AMQPURL(urlText) } catch {
+            throw ValidationError("OMBUD_AMQP_URL is not a usable broker URL: \(error)")
+        }
+        let formatText = logFormat ?? env("OMBUD_LOG_FORMAT") ?? "json"
+        guard let format = LogFormat(rawValue: formatText) else {
+            throw ValidationError("OMBUD_LOG_FORMAT must be json or text, got '\(formatText)'")
+        }
+        let typeText = queueType ?? env("OMBUD_QUEUE_TYPE") ?? "quorum"
+        guard let type = Topology.QueueType(rawValue: typeText) else {
+            throw ValidationError("OMBUD_QUEUE_TYPE must be quorum or classic, got '\(typeText)'")
+        }
+        return Resolved(
+            amqpURL: url,
+            databaseURL: databaseURL ?? env("OMBUD_DATABASE_URL") ?? OmbudEnvironment.defaultDatabaseURL,
+            lanes: try int(lanes, "OMBUD_LANES", 2, 1...64),
+            batch: try int(batch, "OMBUD_BATCH", 64, 1...2048),
+            httpPort: try int(httpPort, "OMBUD_HTTP_PORT", 9400, 0...65535),
+            logFormat: format,
+            names: TopologyNames(prefix: topologyPrefix ?? env("OMBUD_TOPOLOGY_PREFIX") ?? "ombud"),
+            queueType: type)
+    }
+}

@@ -1,0 +1,263 @@
+import AMQP
+import Foundation
+import Logging
+import Metrics
+import Postgres
+
+/// One lane: a dedicated thread that owns a consumer connection, a publisher connection and a
+/// database connection (librabbitmq-c and libpq block and are not thread-safe per connection).
+///
+/// The loop: take up to B deliveries → one transaction (a savepoint per message, receipts) →
+/// commit → publish the outputs and wait for their confirms → ack the batch with `multiple`.
+final class Lane: @unchecked Sendable {
+    let index: Int
+    let stage: any Stage
+    let settings: LaneSettings
+    let control: LaneControl
+    private var logger: Logger
+
+    private var consumer: AMQPConsumer?
+    private var publisher: AMQPPublisher?
+    private var database: PostgresConnection?
+    private var backoff = Backoff(initial: 0.05, maximum: 5)
+    /// Deliveries taken from the consumer but not yet in a batch (the previous batch was full).
+    private var carried: [AMQPDelivery] = []
+
+    private let processed: Counter
+    private let duplicates: Counter
+    private let parked: Counter
+    private let retried: Counter
+    private let batchTimer: Metrics.Timer
+    private let batchSizes: Recorder
+
+    init(index: Int, stage: any Stage, settings: LaneSettings, control: LaneControl, logger: Logger) {
+        self.index = index
+        self.stage = stage
+        self.settings = settings
+        self.control = control
+        var logger = logger
+        logger[metadataKey: "stage"] = .string(stage.name)
+        logger[metadataKey: "lane"] = .stringConvertible(index)
+        self.logger = logger
+        let dimensions = [("stage", stage.name)]
+        processed = Counter(label: "ombud_messages_total", dimensions: dimensions + [("outcome", "processed")])
+        duplicates = Counter(label: "ombud_messages_total", dimensions: dimensions + [("outcome", "duplicate")])
+        parked = Counter(label: "ombud_messages_total", dimensions: dimensions + [("outcome", "parked")])
+        retried = Counter(label: "ombud_messages_total", dimensions: dimensions + [("outcome", "retried")])
+        batchTimer = Metrics.Timer(label: "ombud_batch_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+        batchSizes = Recorder(label: "ombud_batch_size", dimensions: dimensions)
+    }
+
+    private var queue: String { settings.names.queue(stage: stage.name) }
+    /// Receipts and parked rows are keyed by the stage's queue name, so topologies under other
+    /// prefixes (tests, benchmarks) never see each other's receipts.
+    private var receiptStage: String { queue }
+    private func connectionName(_ role: String) -> String {
+        "\(settings.processName)-\(stage.name)-lane\(index)-\(role)"
+    }
+
+    /// Runs until shutdown is requested; then finishes the batch in hand and closes.
+    func run() {
+        logger.info("lane starting", metadata: ["queue": .string(queue)])
+        while !control.isStopping {
+            do {
+                try connectIfNeeded()
+                let batch = try takeBatch()
+                if batch.isEmpty {
+                    try publisher?.serviceHeartbeat()
+                    continue
+                }
+                try process(batch)
+                backoff.reset()
+            } catch {
+                let delay = backoff.nextDelay()
+                logger.warning("lane error; reconnecting", metadata: ["error": .string(String(describing: error)),
+                                                                      "retry_in_s": .stringConvertible(delay)])
+                dropAllConnections()
+                control.pause(seconds: delay)
+            }
+        }
+        closeAll()
+        logger.info("lane stopped")
+    }
+
+    // MARK: Connections
+
+    private func connectIfNeeded() throws {
+        if database == nil || database?.isConnected == false {
+            database?.close()
+            database = try PostgresConnection(settings.databaseURL, applicationName: connectionName("db"))
+        }
+        if publisher == nil {
+            publisher = try AMQPPublisher(url: settings.amqpURL, options: AMQPConnectionOptions(name: connectionName("publisher")))
+        }
+        if consumer == nil {
+            carried.removeAll()
+            consumer = try AMQPConsumer(url: settings.amqpURL, options: AMQPConnectionOptions(name: connectionName("consumer")),
+                                        queue: queue, prefetch: UInt16(clamping: settings.batchSize * 2))
+        }
+        control.setReady(lane: index, true)
+    }
+
+    /// After any connection failure all three are rebuilt: unacked deliveries return to the queue and
+    /// their receipts (if the batch committed) make the redelivery cheap and exact.
+    private func dropAllConnections() {
+        control.setReady(lane: index, false)
+        consumer?.close(); consumer = nil
+        publisher?.close(); publisher = nil
+        database?.close(); database = nil
+        carried.removeAll()
+    }
+
+    private func closeAll() {
+        control.setReady(lane: index, false)
+        consumer?.close(); consumer = nil
+        publisher?.close(); publisher = nil
+        database?.close(); database = nil
+    }
+
+    // MARK: Batches
+
+    /// Up to B deliveries: waits one poll interval for the first, then at most `batchFillWait` for more.
+    /// A delivery that has come back several times is processed alone, so it cannot sink a batch.
+    private func takeBatch() throws -> [AMQPDelivery] {
+        guard let consumer else { return [] }
+        var batch: [AMQPDelivery] = []
+        if !carried.isEmpty {
+            batch.append(carried.removeFirst())
+        } else if let first = try consumer.next(timeout: settings.pollInterval) {
+            batch.append(first)
+        } else {
+            return []
+        }
+        if MessageIdentity.deliveryCount(of: batch[0]) > 1 { return batch }
+        let deadline = Date().addingTimeInterval(settings.batchFillWait)
+        while batch.count < settings.batchSize {
+            let next: AMQPDelivery?
+            if !carried.isEmpty {
+                next = carried.removeFirst()
+            } else {
+                let remaining = deadline.timeIntervalSinceNow
+                next = try consumer.next(timeout: max(0, remaining))
+            }
+            guard let delivery = next else { break }
+            if MessageIdentity.deliveryCount(of: delivery) > 1 {
+                carried.insert(delivery, at: 0)   // suspect: gets a batch of its own next time
+                break
+            }
+            batch.append(delivery)
+        }
+        return batch
+    }
+
+    private func process(_ batch: [AMQPDelivery]) throws {
+        let started = DispatchTime.now()
+        let messages = batch.map(MessageIdentity.stageMessage(from:))
+        let dispositions = try runTransaction(batch: batch, messages: messages)
+
+        // Publish everything the batch emitted and wait for the broker to confirm it all.
+        guard let publisher, let consumer else { throw AMQPError.laneClosed }
+        for disposition in dispositions {
+            for output in disposition.outputs {
+                try publisher.publish(exchange: output.exchange, routingKey: output.routingKey,
+                                      body: Array(output.body.utf8), properties: output.amqpProperties)
+            }
+        }
+        if publisher.outstandingConfirms > 0 {
+            try publisher.waitForConfirms(timeout: settings.confirmTimeout)
+        }
+        // Deliveries on a channel are acked in order, so one `multiple` ack covers the batch.
+        try consumer.ack(batch[batch.count - 1].deliveryTag, multiple: true)
+
+        batchTimer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds))
+        batchSizes.record(batch.count)
+        for disposition in dispositions {
+            switch disposition {
+            case .processed: processed.increment()
+            case .duplicate: duplicates.increment()
+            case .park(_, let reason, let output, let caseId):
+                parked.increment()
+                var metadata: Logger.Metadata = ["message_id": .string(output.messageId), "reason": .string(reason)]
+                if let caseId { metadata["case_id"] = .string(caseId) }
+                logger.warning("message parked", metadata: metadata)
+            case .retry(let output):
+                retried.increment()
+                logger.info("message scheduled for retry", metadata: ["message_id": .string(output.messageId),
+                                                                      "tier": .string(output.routingKey)])
+            }
+        }
+    }
+
+    /// The batch's one transaction. Returns what to publish for each message.
+    private func runTransaction(batch: [AMQPDelivery], messages: [StageMessage]) throws -> [Disposition] {
+        guard let database else { throw AMQPError.laneClosed }
+        let store = ReceiptStore(database: database)
+        let context = StageContext(database: database, logger: logger, lane: index, names: settings.names)
+        return try database.transaction { _ in
+            let receipts = try store.existing(stage: receiptStage, messageIds: messages.map(\.messageId))
+            var dispositions: [Disposition] = []
+            dispositions.reserveCapacity(messages.count)
+            for (delivery, message) in zip(batch, messages) {
+                if let receipt = receipts[message.messageId] {
+                    dispositions.append(.duplicate(outputs: receipt.outputs))
+                    continue
+                }
+                let deliveryCount = MessageIdentity.deliveryCount(of: delivery)
+                if deliveryCount >= settings.poisonDeliveryCount {
+                    dispositions.append(try record(.poison(message: message, deliveryCount: deliveryCount,
+                                                           stage: stage.name, names: settings.names),
+                                                   message: message, store: store))
+                    continue
+                }
+                dispositions.append(try handleOne(message, context: context, store: store))
+            }
+            return dispositions
+        }
+    }
+
+    /// Runs the handler for one message inside its own savepoint.
+    private func handleOne(_ message: StageMessage, context: StageContext, store: ReceiptStore) throws -> Disposition {
+        var context = context
+        if let caseId = message.correlationId {
+            var logger = context.logger
+            logger[metadataKey: "case_id"] = .string(caseId)
+            context = StageContext(database: context.database, logger: logger, lane: context.lane, names: context.names)
+        }
+        do {
+            return try context.database.savepoint("message") { _ in
+                let result = try stage.handle(message, in: context)
+                try store.record(stage: receiptStage, messageId: message.messageId, caseId: result.caseId ?? message.correlationId,
+                                 outcome: "processed", outputs: result.outputs)
+                return .processed(outputs: result.outputs, caseId: result.caseId)
+            }
+        } catch let error as PostgresError where error.category == .uniqueViolation && error.constraint == "stage_receipts_pkey" {
+            // Another lane finished the same message first (a duplicate copy was in flight):
+            // its effects stand, ours were rolled back with the savepoint.
+            let existing = try store.existing(stage: receiptStage, messageIds: [message.messageId])
+            return .duplicate(outputs: existing[message.messageId]?.outputs ?? [])
+        } catch {
+            let kind = FailureKind.of(error)
+            if kind == .connectionLost { throw error }   // the whole batch is re-run after reconnecting
+            let disposition = Disposition.forFailure(error, kind: kind, message: message, stage: stage.name,
+                                                     names: settings.names, retry: settings.retry)
+            return try record(disposition, message: message, store: store)
+        }
+    }
+
+    /// Records a park in the database (the parked row, the case event and a receipt, so a redelivery
+    /// does not park twice). Retries leave no trace in the database: the message is processed afresh.
+    private func record(_ disposition: Disposition, message: StageMessage, store: ReceiptStore) throws -> Disposition {
+        if case .park(let failure, let reason, let output, let caseId) = disposition {
+            try store.park(stage: receiptStage, message: message, caseId: caseId, failure: failure, reason: reason)
+            try store.record(stage: receiptStage, messageId: message.messageId, caseId: caseId, outcome: "parked", outputs: [output])
+        }
+        return disposition
+    }
+}
+
+extension AMQPError {
+    /// The lane lost a connection between steps of a batch.
+    static var laneClosed: AMQPError {
+        AMQPError(kind: .connectionClosed, replyCode: nil, replyText: nil, message: "lane connection closed", isConnectionLost: true)
+    }
+}

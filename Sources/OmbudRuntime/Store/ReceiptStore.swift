@@ -1,0 +1,58 @@
+import Foundation
+import Postgres
+
+/// The runtime's SQL for `ombud.stage_receipts` and `ombud.parked_messages`, in one place.
+/// Every call runs on the lane's connection inside the batch transaction.
+struct ReceiptStore {
+    struct Receipt {
+        var messageId: String
+        var outputs: [OutboundMessage]
+    }
+
+    let database: PostgresConnection
+
+    /// The receipts that already exist for these messages (redeliveries, duplicates).
+    func existing(stage: String, messageIds: [String]) throws -> [String: Receipt] {
+        let rows = try database.query(
+            "SELECT message_id, outputs::text FROM ombud.stage_receipts WHERE stage = $1 AND message_id = ANY($2::text[])",
+            [.text(stage), .textArray(messageIds)])
+        var receipts: [String: Receipt] = [:]
+        for row in rows {
+            let id = try row.decode(String.self, column: 0)
+            let outputs = try JSONDecoder().decode([OutboundMessage].self, from: Data(try row.decode(String.self, column: 1).utf8))
+            receipts[id] = Receipt(messageId: id, outputs: outputs)
+        }
+        return receipts
+    }
+
+    /// Records that a message is done. Throws a unique violation if another lane recorded it first:
+    /// the caller rolls the message's savepoint back and treats it as a duplicate.
+    func record(stage: String, messageId: String, caseId: String?, outcome: String, outputs: [OutboundMessage]) throws {
+        let json = String(decoding: try JSONEncoder().encode(outputs), as: UTF8.self)
+        try database.query(
+            "INSERT INTO ombud.stage_receipts (stage, message_id, case_id, outcome, outputs) VALUES ($1, $2, $3::uuid, $4, $5::jsonb)",
+            [.text(stage), .text(messageId), caseId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null,
+             .text(outcome), .jsonb(json)])
+    }
+
+    /// Records a parked message and, when it belongs to a known case, a `parked` event on the case timeline.
+    func park(stage: String, message: StageMessage, caseId: String?, failure: String, reason: String) throws {
+        let headers = String(decoding: try JSONEncoder().encode(message.headers), as: UTF8.self)
+        let caseUUID: PostgresValue = caseId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null
+        try database.query("""
+            INSERT INTO ombud.parked_messages (stage, message_id, case_id, reason, failure, attempts, routing_key, headers, body)
+            VALUES ($1, $2, $3::uuid, $4, $5, $6, $7, $8::jsonb, $9)
+            ON CONFLICT (stage, message_id) DO UPDATE SET reason = EXCLUDED.reason, failure = EXCLUDED.failure,
+                attempts = EXCLUDED.attempts, parked_at = now(), replayed_at = NULL
+            """,
+            [.text(stage), .text(message.messageId), caseUUID, .text(reason), .text(failure),
+             .int(Int64(message.attempt)), .text(message.routingKey), .jsonb(headers), .bytea(message.body)])
+        if case .uuid = caseUUID {
+            let detail = String(decoding: try JSONEncoder().encode(["reason": reason, "failure": failure, "message_id": message.messageId]), as: UTF8.self)
+            try database.query("""
+                INSERT INTO ombud.case_events (case_id, stage, kind, detail)
+                SELECT $1::uuid, $2, 'parked', $3::jsonb WHERE EXISTS (SELECT 1 FROM ombud.cases WHERE id = $1::uuid)
+                """, [caseUUID, .text(stage), .jsonb(detail)])
+        }
+    }
+}
