@@ -144,7 +144,7 @@ final class WorkerProcess {
         environment["OMBUD_LOG_FORMAT"] = "json"
         process.environment = environment
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("\(fixture.names.prefix)-\(UUID().uuidString.prefix(4)).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let handle = try FileHandle(forWritingTo: logURL)
         process.standardOutput = handle
         process.standardError = handle

@@ -14,7 +14,8 @@ struct PipelineTests {
         defer { pool.stop(); pool.waitBlocking() }
         try fixture.publish(count: 10_000)
         let done = try fixture.waitUntil(timeout: 240) { try fixture.arrivals.total >= 10_000 }
-        #expect(done, "only \(try fixture.arrivals.total) of 10000 arrived")
+        let arrived = try fixture.arrivals.total
+        #expect(done, "only \(arrived) of 10000 arrived")
         Thread.sleep(forTimeInterval: 0.3)   // anything extra would show up now
         let arrivals = try fixture.arrivals
         #expect(arrivals.total == 10_000)
@@ -37,7 +38,8 @@ struct PipelineTests {
 
         worker = try WorkerProcess(fixture: fixture, lanes: 1, batch: 64)
         let done = try fixture.waitUntil(timeout: 240) { try fixture.arrivals.total >= count }
-        #expect(done, "only \(try fixture.arrivals.total) of \(count) arrived:\n\(worker.log)")
+        let arrived = try fixture.arrivals.total
+        #expect(done, "only \(arrived) of \(count) arrived:\n\(worker.log)")
         worker.kill(SIGTERM)
         #expect(worker.waitForExit(timeout: 30) == 0)
 

@@ -258,6 +258,6 @@ final class Lane: @unchecked Sendable {
 extension AMQPError {
     /// The lane lost a connection between steps of a batch.
     static var laneClosed: AMQPError {
-        AMQPError(kind: .connectionClosed, replyCode: nil, replyText: nil, message: "lane connection closed", isConnectionLost: true)
+        AMQPError(kind: .connectionClosed, message: "lane connection closed", isConnectionLost: true)
     }
 }
