@@ -126,3 +126,19 @@ struct MigrationTests {
         #expect(throws: MigrationError.self) { try Migrator(migrations: migrations).migrate(database) }
     }
 }
+
+@Suite("Receipt JSON")
+struct ReceiptJSONTests {
+    @Test func roundTripsThroughJSONDecoder() throws {
+        let outputs = [
+            OutboundMessage(exchange: "ombud.pipeline", routingKey: "case.lookup", messageId: "c1:lookup", correlationId: "c1",
+                            body: "{\"text\":\"line1\\nline2 \\\"quoted\\\" \\\\ tab\\t ünïcødé 🙂\",\"ctl\":\"\u{01}\"}",
+                            headers: ["x-ombud-attempt": "2", "note": "a\"b\\c\nd"], bcc: ["ombud.lookup"]),
+            OutboundMessage(exchange: "ombud.replies", routingKey: "reply.chat", messageId: "c1:reply", body: "plain\r\n\u{1F}"),
+        ]
+        let json = ReceiptJSON.encode(outputs)
+        let decoded = try JSONDecoder().decode([OutboundMessage].self, from: Data(json.utf8))
+        #expect(decoded == outputs)
+        #expect(ReceiptJSON.encode([]) == "[]")
+    }
+}

@@ -9,22 +9,28 @@ public struct PassThroughStage: Stage {
     public let next: String?
     /// Arrivals are recorded under this run id (the topology prefix), so runs never mix.
     public let run: String
+    /// Whether the last stage writes an arrivals row (an effect the tests check for duplicates). The
+    /// benchmark turns it off: its hops are measured with the receipts alone, as the raw relay has no effect.
+    public let recordsArrivals: Bool
 
-    public init(name: String, next: String?, run: String) {
+    public init(name: String, next: String?, run: String, recordsArrivals: Bool = true) {
         self.name = name
         self.next = next
         self.run = run
+        self.recordsArrivals = recordsArrivals
     }
 
     /// A chain `stages[0] → stages[1] → … → record`.
-    public static func chain(_ stages: [String], run: String) -> [PassThroughStage] {
+    public static func chain(_ stages: [String], run: String, recordsArrivals: Bool = true) -> [PassThroughStage] {
         stages.indices.map { i in
-            PassThroughStage(name: stages[i], next: i + 1 < stages.count ? stages[i + 1] : nil, run: run)
+            PassThroughStage(name: stages[i], next: i + 1 < stages.count ? stages[i + 1] : nil, run: run,
+                             recordsArrivals: recordsArrivals)
         }
     }
 
     public func handle(_ message: StageMessage, in context: StageContext) throws -> StageResult {
         guard let next else {
+            guard recordsArrivals else { return StageResult() }
             // Deliberately no unique constraint: a duplicate effect would show up as a second row.
             try context.database.query("INSERT INTO ombud_bench.arrivals (run, message_id) VALUES ($1, $2)",
                                        [.text(run), .text(message.messageId)])

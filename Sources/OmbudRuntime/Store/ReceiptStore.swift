@@ -28,11 +28,28 @@ struct ReceiptStore {
     /// Records that a message is done. Throws a unique violation if another lane recorded it first:
     /// the caller rolls the message's savepoint back and treats it as a duplicate.
     func record(stage: String, messageId: String, caseId: String?, outcome: String, outputs: [OutboundMessage]) throws {
-        let json = String(decoding: try JSONEncoder().encode(outputs), as: UTF8.self)
+        let json = ReceiptJSON.encode(outputs)
         try database.query(
             "INSERT INTO ombud.stage_receipts (stage, message_id, case_id, outcome, outputs) VALUES ($1, $2, $3::uuid, $4, $5::jsonb)",
             [.text(stage), .text(messageId), caseId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null,
              .text(outcome), .jsonb(json)])
+    }
+
+    /// Records many processed messages with one statement (the batch's fast path). A unique violation
+    /// means one of them was recorded meanwhile; the caller then re-runs the batch message by message.
+    func recordProcessed(stage: String, _ entries: [(messageId: String, caseId: String?, outputs: [OutboundMessage])]) throws {
+        var ids: [String] = [], cases: [String] = [], outputs: [String] = []
+        ids.reserveCapacity(entries.count); cases.reserveCapacity(entries.count); outputs.reserveCapacity(entries.count)
+        for entry in entries {
+            ids.append(entry.messageId)
+            cases.append(entry.caseId.flatMap(UUID.init(uuidString:))?.uuidString ?? "")
+            outputs.append(ReceiptJSON.encode(entry.outputs))
+        }
+        try database.query("""
+            INSERT INTO ombud.stage_receipts (stage, message_id, case_id, outcome, outputs)
+            SELECT $1, id, NULLIF(case_id, '')::uuid, 'processed', outputs::jsonb
+            FROM unnest($2::text[], $3::text[], $4::text[]) AS r(id, case_id, outputs)
+            """, [.text(stage), .textArray(ids), .textArray(cases), .textArray(outputs)])
     }
 
     /// Records a parked message and, when it belongs to a known case, a `parked` event on the case timeline.

@@ -14,7 +14,7 @@ struct RelayBenchCommand: ParsableCommand {
             (a) raw: five quorum queues; a producer and four relays publish with confirms, consume and ack in batches;
                 a sink consumes the fifth queue. No database.
             (b) runtime: the same five hops through five pass-through stages (lanes, one transaction per batch,
-                receipts, confirms, multiple acks); the fifth stage records arrivals in PostgreSQL.
+                receipts, confirms, multiple acks); done when the fifth stage has a receipt for every message.
             Persistent messages, quorum queues, 1 KiB bodies. Messages/s is end to end: first publish to last arrival.
             Both run in this one process against the broker and database in OMBUD_AMQP_URL / OMBUD_DATABASE_URL,
             each under a fresh topology prefix that is deleted afterwards.
