@@ -26,6 +26,10 @@ let package = Package(
         .target(name: "AMQP", dependencies: ["CRabbitMQ"]),
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
 
+        // Understanding text: features, models, language, sentiment, entities, redaction, flags (pure Swift, no I/O
+        // beyond loading its bundled resources).
+        .target(name: "OmbudText", resources: [.copy("Resources")]),
+
         // The worker runtime: lanes, batches, receipts, retries, topology, migrations, observability.
         .target(
             name: "OmbudRuntime",
@@ -44,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "ombudctl",
             dependencies: [
-                "OmbudRuntime", "AMQP", "Postgres",
+                "OmbudRuntime", "OmbudText", "AMQP", "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +62,7 @@ let package = Package(
 
         .testTarget(name: "AMQPTests", dependencies: ["AMQP"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "OmbudTextTests", dependencies: ["OmbudText"]),
         .testTarget(name: "OmbudRuntimeTests", dependencies: ["OmbudRuntime", "AMQP", "Postgres", "ombud-passthrough"]),
     ]
 )

@@ -4,10 +4,10 @@ import ArgumentParser
 struct Ombudctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ombudctl",
-        abstract: "Operate Ombud: migrate the database, declare and print the broker topology, benchmark the runtime.",
+        abstract: "Operate Ombud: migrate the database, declare and print the broker topology, benchmark, measure the text models.",
         discussion: """
             Connection settings come from OMBUD_AMQP_URL and OMBUD_DATABASE_URL (or *_FILE), or from the flags.
             deploy/local/services env prints the settings of the local RabbitMQ and PostgreSQL.
             """,
-        subcommands: [MigrateCommand.self, TopologyCommand.self, BenchCommand.self])
+        subcommands: [MigrateCommand.self, TopologyCommand.self, BenchCommand.self, TextCommand.self])
 }

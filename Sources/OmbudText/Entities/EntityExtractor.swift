@@ -1,0 +1,21 @@
+import Foundation
+
+/// Rule-based entity extraction for tickets: amounts, dates, order references,
+/// tracking numbers and merchant candidates. Deterministic; no I/O.
+public enum EntityExtractor {
+    /// - Parameters:
+    ///   - receivedAt: the ticket's `received_at`; relative dates ("yesterday") resolve against its UTC day.
+    ///   - language: ISO 639-1 if known; decides "kr" (SEK/NOK/DKK).
+    public static func extract(from text: String, receivedAt: Date, language: String? = nil) -> ExtractedEntities {
+        var result = ExtractedEntities()
+        result.dates = DateRules.extract(from: text, today: CalendarDay(receivedAt))
+        result.trackingMentions = ReferenceRules.trackingNumbers(in: text)
+        result.orderRefMentions = ReferenceRules.orderRefs(in: text, excluding: result.trackingMentions.map(\.utf16Range))
+        // Amounts must not re-read a date ("03.11") or a reference as money.
+        let taken = result.dates.map(\.utf16Range) + result.trackingMentions.map(\.utf16Range) + result.orderRefMentions.map(\.utf16Range)
+        result.amounts = AmountRules.extract(from: text, language: language)
+            .filter { a in !taken.contains { $0.overlaps(a.utf16Range) } }
+        result.merchantMentions = MerchantRules.candidates(in: text)
+        return result
+    }
+}

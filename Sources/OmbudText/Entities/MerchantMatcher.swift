@@ -1,0 +1,136 @@
+import Foundation
+
+/// Finds which of a customer's merchants a text talks about, tolerant to case,
+/// diacritics, spacing and small typos ("nordic shoe", "Zalándo", "H & M").
+public enum MerchantMatcher {
+    /// The best merchant with its score (0…1; 1 = exact normalised mention), or nil
+    /// when none scores at least `threshold`. Ties go to the longer, then alphabetically first name.
+    public static func bestMatch(text: String, merchants: [String], threshold: Double = 0.8) -> (name: String, score: Double)? {
+        let textTokens = tokens(text)
+        guard !textTokens.isEmpty else { return nil }
+        var best: (name: String, score: Double)?
+        for merchant in merchants {
+            let m = tokens(merchant)
+            guard !m.isEmpty else { continue }
+            let target = m.joined()
+            var score = 0.0
+            // Compare against windows of the text with one token fewer/more than the name,
+            // glued together, so "nordicshoes" and "Nordic Shoes" meet.
+            for width in max(1, m.count - 1)...(m.count + 1) where width <= textTokens.count {
+                for start in 0...(textTokens.count - width) {
+                    let window = textTokens[start..<(start + width)].joined()
+                    score = max(score, similarity(window, target))
+                    if score == 1 { break }
+                }
+            }
+            if score >= threshold {
+                if best == nil || score > best!.score
+                    || (score == best!.score && (merchant.count > best!.name.count
+                        || (merchant.count == best!.name.count && merchant < best!.name))) {
+                    best = (merchant, score)
+                }
+            }
+        }
+        return best
+    }
+
+    /// 1 − edit distance / length of the longer, with short names held to exact matches
+    /// (a one-letter typo in a 3-letter name is another name).
+    static func similarity(_ a: String, _ b: String) -> Double {
+        if a == b { return 1 }
+        let longer = max(a.count, b.count)
+        guard min(a.count, b.count) >= 4 else { return 0 }
+        let d = editDistance(Array(a.unicodeScalars), Array(b.unicodeScalars), limit: 3)
+        // Typos allowed grow with length; names of up to 6 letters must match exactly.
+        let allowed = longer >= 16 ? 3 : longer >= 10 ? 2 : longer >= 7 ? 1 : 0
+        guard d <= allowed else { return 0 }
+        return 1 - Double(d) / Double(longer)
+    }
+
+    /// Lowercased, diacritics folded, legal-form suffixes dropped, split on non-alphanumerics.
+    static func tokens(_ s: String) -> [String] {
+        let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        var parts: [String] = []
+        var current = ""
+        for ch in folded {
+            if ch.isLetter || ch.isNumber { current.append(ch) } else if !current.isEmpty {
+                parts.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { parts.append(current) }
+        let legalForms: Set<String> = ["ab", "gmbh", "ag", "ltd", "limited", "inc", "llc", "as", "asa", "aps", "oy", "oyj", "bv", "nv", "sa", "sas", "srl", "spa", "plc", "co", "kg", "se"]
+        if parts.count > 1, let last = parts.last, legalForms.contains(last) { parts.removeLast() }
+        return parts
+    }
+
+    /// Damerau-free Levenshtein with an early exit once every cell exceeds `limit`.
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            current[0] = i
+            var rowMin = current[0]
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                rowMin = min(rowMin, current[j])
+            }
+            if rowMin > limit { return limit + 1 }
+            swap(&previous, &current)
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+}
+
+/// Merchant-name candidates in free text: capitalised names after "from/at/bei/hos/…",
+/// shop domains, and runs of capitalised words inside a sentence.
+enum MerchantRules {
+    private static let afterPreposition = RulesRegex.make(
+        #"(?<![\p{L}])(?:from|at|with|by|bei|von|über|hos|från|via|fra|van|chez|de|en|da|presso|w|z|od)\s+(?<name>(?:[\p{Lu}0-9][\p{L}0-9&'’.+-]*)(?:\s+(?:&\s+)?[\p{Lu}0-9][\p{L}0-9&'’.+-]*){0,2})"#,
+        caseInsensitive: false)
+    private static let domain = RulesRegex.make(
+        #"(?<![\p{L}0-9.@])(?<name>[a-z0-9][a-z0-9-]{1,40}\.(?:com|de|se|no|dk|fi|nl|fr|es|it|pl|at|ch|eu|co\.uk|net|shop|store))(?![\p{L}0-9])"#)
+    private static let capitalisedRun = RulesRegex.make(
+        #"(?<=[\p{Ll}0-9,;:] )(?<name>[\p{Lu}][\p{L}0-9&'’+-]*(?:\s+(?:&\s+)?[\p{Lu}][\p{L}0-9&'’+-]*){0,2})"#,
+        caseInsensitive: false)
+
+    /// Capitalised words that are not names: pronouns, greetings, months, weekdays, carriers' generic words.
+    private static let stopWords: Set<String> = [
+        "i", "im", "i'm", "hi", "hello", "hej", "hallo", "dear", "thanks", "thank", "please", "bitte", "danke", "tack",
+        "the", "a", "an", "my", "it", "this", "that", "der", "die", "das", "ich", "mein", "meine", "jag", "min", "mitt",
+        "sie", "ihr", "ihnen", "du", "ni", "you", "we", "they", "he", "she", "mr", "mrs", "ms",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember",
+        "eur", "sek", "nok", "dkk", "usd", "gbp", "pln", "chf", "iban", "cvv", "cvc", "ok", "okay",
+        "order", "bestellung", "beställning", "ordernummer", "bestellnummer", "rechnung", "faktura", "invoice",
+        "customer", "service", "support", "kundenservice", "kundtjänst", "klarna", "ombud",
+    ]
+
+    static func candidates(in text: String) -> [EntityMention] {
+        let ns = text as NSString
+        var out: [EntityMention] = []
+        for regex in [domain, afterPreposition, capitalisedRun] {
+            for m in RulesRegex.matches(regex, in: text) {
+                let r = m.range(withName: "name")
+                var name = ns.substring(with: r)
+                // Trim trailing punctuation and stop words at either end.
+                name = name.trimmingCharacters(in: CharacterSet(charactersIn: ".,'’-+&"))
+                var words = name.split(separator: " ").map(String.init)
+                while let first = words.first, stopWords.contains(first.lowercased()) { words.removeFirst() }
+                while let last = words.last, stopWords.contains(last.lowercased()) || last == "&" { words.removeLast() }
+                guard !words.isEmpty else { continue }
+                let candidate = words.joined(separator: " ")
+                guard candidate.count >= 2, candidate.contains(where: \.isLetter),
+                      !out.contains(where: { $0.value.caseInsensitiveCompare(candidate) == .orderedSame }) else { continue }
+                let start = ns.range(of: candidate, options: [], range: r)
+                out.append(EntityMention(value: candidate, text: candidate,
+                                         utf16Range: (start.location == NSNotFound ? r : start).rulesRange))
+            }
+        }
+        return out.sorted { $0.utf16Range.lowerBound < $1.utf16Range.lowerBound }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Flags a ticket can carry independently of its intent (POLICY.md).
+public enum TicketFlag: String, CaseIterable, Sendable, Codable {
+    case humanRequested = "human_requested"
+    case vulnerability
+    case formalComplaint = "formal_complaint"
+    case legalThreat = "legal_threat"
+}
+
+public struct DetectedFlag: Sendable, Codable, Equatable {
+    public var flag: TicketFlag
+    /// The phrase that fired the rule, as written in the text.
+    public var evidence: String
+    /// Rule strength, 0…1 (a regulator's name is stronger evidence than "complaint").
+    public var score: Double
+    public init(flag: TicketFlag, evidence: String, score: Double) {
+        self.flag = flag
+        self.evidence = evidence
+        self.score = score
+    }
+}
+
+/// Rule-based flag detection in English, German and Swedish, with the other market
+/// languages' most common phrases. All languages' rules run on every text (tickets mix
+/// languages); a match is dropped when a negation governs it ("I don't need a lawyer",
+/// "this is not a complaint") or when it is a known false friend ("attorney general",
+/// "det stämmer", "ich habe gekündigt").
+public enum FlagDetector {
+    public static func detect(_ text: String, language: String? = nil) -> [DetectedFlag] {
+        let ns = text as NSString
+        var out: [DetectedFlag] = []
+        for flag in TicketFlag.allCases {
+            var best: DetectedFlag?
+            for rule in FlagRules.rules[flag] ?? [] {
+                for m in RulesRegex.matches(rule.regex, in: text) {
+                    if rule.checkNegation, isNegated(ns, before: m.range.location) { continue }
+                    if FlagRules.isExcluded(flag, ns, m.range) { continue }
+                    if best == nil || rule.weight > best!.score {
+                        best = DetectedFlag(flag: flag, evidence: ns.substring(with: m.range), score: rule.weight)
+                    }
+                    break
+                }
+            }
+            if let best { out.append(best) }
+        }
+        return out
+    }
+
+    /// A negation word among the last few words of the same clause, before the match.
+    static func isNegated(_ ns: NSString, before location: Int) -> Bool {
+        let start = max(0, location - 60)
+        var prefix = ns.substring(with: NSRange(location: start, length: location - start)).lowercased()
+        // Only the current clause counts: cut at punctuation and clause-joining words.
+        for cut in [".", "!", "?", ";", ",", ":", "\n", " but ", " so ", " and ", " then ", " otherwise ", " or ",
+                    " aber ", " sonst ", " und ", " oder ", " sondern ", " men ", " annars ", " och ", " eller ", " så "] {
+            if let r = prefix.range(of: cut, options: .backwards) { prefix = String(prefix[r.upperBound...]) }
+        }
+        let all = prefix.split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "’" })
+            .map { $0.replacingOccurrences(of: "’", with: "'") }
+        let words = all.suffix(6)
+        guard let negation = words.lastIndex(where: { FlagRules.negations.contains($0) }) else { return false }
+        // A negation inside a condition ("if you don't refund me I will sue") does not negate the threat.
+        return !all[..<negation].contains { FlagRules.conditionals.contains($0) }
+    }
+}

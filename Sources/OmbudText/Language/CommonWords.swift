@@ -1,0 +1,60 @@
+/// Frequent function words per language. On a handful of words the character
+/// n-grams of related languages (sv/nb/da, es/pt/ca/gl, …) are nearly tied;
+/// whole-word evidence breaks the tie. Lists are short on purpose: only words that
+/// are frequent in customer messages and reasonably distinctive.
+enum CommonWords {
+    /// Nats added to a language's score per matching word (shared words split it).
+    static let wordWeight = 2.5
+
+    static let lists: [String: Set<String>] = [
+        "en": ["the", "and", "is", "are", "was", "were", "you", "my", "i", "it", "to", "of", "that", "this", "have", "has",
+               "not", "what", "with", "for", "your", "me", "he", "she", "they", "we", "would", "can't", "don't", "did",
+               "want", "please", "hi", "hello", "thanks", "order", "refund", "paid", "money", "why", "where", "when",
+               "how", "be", "do", "there", "been", "will", "from", "yet", "still", "got", "tom", "mary"],
+        "de": ["der", "die", "das", "und", "ist", "ich", "nicht", "ein", "eine", "mit", "sie", "es", "zu", "auf", "für",
+               "habe", "hat", "wurde", "meine", "mein", "bitte", "noch", "aber", "wie", "warum", "wo", "ja", "nein",
+               "bestellung", "geld", "zurück", "bezahlt", "auch", "sich", "dem", "den", "wir", "kann", "sind", "war",
+               "hallo", "danke", "schon", "keine", "kein", "rechnung", "über"],
+        "sv": ["och", "att", "det", "är", "jag", "inte", "en", "ett", "på", "som", "för", "med", "har", "min", "mitt", "mina", "hej", "tack", "varför", "vad", "var", "fick", "betalat", "pengar", "beställning", "ordern", "fortfarande", "också", "kan", "inga", "ingen", "av", "till", "om", "vill", "hur", "när", "eller", "någon", "något", "mig", "dig", "ni", "vi", "blev", "skulle", "återbetalning", "faktura"],
+        "nb": ["og", "at", "det", "er", "jeg", "ikke", "en", "et", "på", "som", "for", "med", "har", "min", "mitt",
+               "mine", "hei", "takk", "hvorfor", "hva", "fikk", "betalt", "penger", "bestilling", "fortsatt", "også",
+               "kan", "ingen", "av", "til", "om", "vil", "hvordan", "når", "eller", "noen", "noe", "meg", "deg", "dere",
+               "vi", "ble", "skulle", "faktura", "ikkje", "hvor", "enn", "fra"],
+        "da": ["og", "at", "det", "er", "jeg", "ikke", "en", "et", "på", "som", "for", "med", "har", "min", "mit",
+               "mine", "hej", "tak", "hvorfor", "hvad", "fik", "betalt", "penge", "bestilling", "stadig", "også",
+               "kan", "ingen", "af", "til", "om", "vil", "hvordan", "når", "eller", "nogen", "noget", "mig", "dig",
+               "jer", "vi", "blev", "skulle", "faktura", "hvor", "end", "fra"],
+        "fi": ["ja", "on", "ei", "se", "minä", "minun", "olen", "oli", "että", "kun", "mutta", "tilaus", "tilaukseni",
+               "rahat", "maksoin", "miksi", "mitä", "missä", "hei", "kiitos", "vielä", "myös", "sitä", "tämä", "ole",
+               "en", "voi", "pitää", "olisi", "sinä", "hän", "me", "he", "niin", "kuin", "jo", "nyt", "lasku"],
+        "nl": ["de", "het", "een", "en", "is", "ik", "niet", "van", "dat", "die", "mijn", "met", "voor", "op", "zijn",
+               "heb", "heeft", "maar", "wat", "waarom", "hoe", "nog", "ook", "geld", "bestelling", "betaald", "terug",
+               "hallo", "bedankt", "alstublieft", "geen", "wel", "er", "we", "u", "jij", "je", "was", "werd", "kan"],
+        "fr": ["le", "la", "les", "et", "est", "je", "ne", "pas", "un", "une", "des", "du", "de", "que", "qui", "mon",
+               "ma", "mes", "pour", "avec", "sur", "dans", "il", "elle", "vous", "nous", "ai", "commande", "remboursement",
+               "payé", "argent", "toujours", "bonjour", "merci", "pourquoi", "où", "c'est", "j'ai", "ce", "au", "aux",
+               "en", "son", "sa", "très", "tom", "suis"],
+        "es": ["el", "la", "los", "las", "y", "es", "yo", "no", "un", "una", "de", "que", "mi", "mis", "para", "con",
+               "en", "por", "pedido", "dinero", "pagado", "todavía", "hola", "gracias", "porque", "qué", "dónde",
+               "está", "estoy", "he", "ha", "del", "al", "lo", "se", "su", "muy", "pero", "también", "cuando", "hay",
+               "tengo", "tiene", "quiero", "eso", "esto", "nos", "ella", "él", "como", "fue", "son"],
+        "it": ["il", "lo", "la", "gli", "le", "e", "è", "io", "non", "un", "una", "di", "che", "mio", "mia", "per",
+               "con", "in", "ordine", "soldi", "pagato", "ancora", "ciao", "grazie", "perché", "dove", "sono", "ho",
+               "ha", "del", "della", "al", "si", "suo", "molto", "ma", "anche", "quando", "c'è", "questo", "questa",
+               "voglio", "lui", "lei", "come", "stato", "cosa", "tu", "sei", "mi", "ti"],
+        "pl": ["i", "w", "nie", "to", "na", "się", "jest", "że", "z", "do", "jak", "ale", "mój", "moja", "moje", "za",
+               "zamówienie", "pieniądze", "zapłaciłem", "zapłaciłam", "dlaczego", "gdzie", "dzień", "dobry", "dziękuję",
+               "proszę", "jeszcze", "już", "czy", "mam", "został", "była", "był", "tak", "co"],
+        "pt": ["o", "a", "os", "as", "e", "é", "eu", "não", "um", "uma", "de", "que", "meu", "minha", "para", "com", "em", "no", "na", "do", "da", "dos", "das", "pedido", "dinheiro", "pago", "ainda", "olá", "obrigado", "obrigada", "porque", "onde", "está", "estou", "tenho", "tem", "ele", "ela", "você", "muito", "mas", "também", "quando", "isso", "isto", "foi", "são", "quero", "ao", "pela", "pelo", "sua", "seu", "já", "há", "lhe", "mais", "nós"],
+        "ca": ["el", "la", "els", "les", "i", "és", "jo", "no", "un", "una", "de", "que", "meu", "meva", "per", "amb",
+               "en", "comanda", "diners", "pagat", "encara", "hola", "gràcies", "perquè", "què", "on", "està", "estic",
+               "he", "ha", "del", "al", "ho", "es", "seu", "seva", "molt", "però", "també", "quan", "hi", "tinc", "té",
+               "vull", "això", "aquest", "aquesta", "ell", "ella", "com", "va", "són", "em", "et", "ens", "us", "dels",
+               "l'", "d'", "mai", "res", "anar", "fer", "pot", "tots"],
+        "gl": ["o", "a", "os", "as", "e", "é", "eu", "non", "un", "unha", "de", "que", "meu", "miña", "para", "con",
+               "en", "no", "na", "do", "da", "dos", "das", "diñeiro", "aínda", "ola", "grazas", "porque", "onde",
+               "está", "estou", "teño", "ten", "el", "ela", "moi", "pero", "tamén", "cando", "iso", "isto", "foi",
+               "son", "quero", "ao", "pola", "polo", "súa", "seu", "xa", "hai", "lle", "máis", "nós", "vostede",
+               "facer", "unhas", "coma", "nada"],
+    ]
+}

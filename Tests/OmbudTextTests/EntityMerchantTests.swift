@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import OmbudText
+
+@Suite struct EntityMerchantTests {
+    let merchants = ["Nordic Shoes", "Zalando SE", "H&M", "Café Åkerblom AB", "Elgiganten", "Apple"]
+
+    @Test(arguments: [
+        ("I bought shoes from Nordic Shoes", "Nordic Shoes"),
+        ("my order at nordic shoes is late", "Nordic Shoes"),
+        ("nordicshoes.com charged me twice", "Nordic Shoes"),
+        ("Nordik Shoes never delivered", "Nordic Shoes"),          // typo
+        ("bestellt bei Zalando", "Zalando SE"),
+        ("zalado order", "Zalando SE"),                            // typo
+        ("köpte en jacka på H&M", "H&M"),
+        ("kvitto från cafe akerblom", "Café Åkerblom AB"),         // diacritics
+        ("ELGIGANTEN TV", "Elgiganten"),
+    ])
+    func matches(text: String, expected: String) throws {
+        let m = try #require(MerchantMatcher.bestMatch(text: text, merchants: merchants), "\(text)")
+        #expect(m.name == expected)
+        #expect(m.score >= 0.8 && m.score <= 1)
+    }
+
+    @Test(arguments: [
+        "I want a refund",
+        "the shoes are nice",
+        "I love apples",            // not Apple: short names need an exact token
+        "Zara order",
+    ])
+    func noMatch(text: String) {
+        #expect(MerchantMatcher.bestMatch(text: text, merchants: merchants) == nil, "\(text)")
+    }
+
+    @Test func exactBeatsFuzzy() throws {
+        let m = try #require(MerchantMatcher.bestMatch(text: "order from Shoe Nordic and Nordic Shoes", merchants: ["Nordic Shoe", "Nordic Shoes"]))
+        #expect(m.name == "Nordic Shoes")
+        #expect(m.score == 1)
+    }
+
+    @Test(arguments: [
+        ("I bought a jacket from Nordic Outdoor last week", "Nordic Outdoor"),
+        ("Ich habe bei MediaMarkt bestellt", "MediaMarkt"),
+        ("Jag handlade hos Elgiganten", "Elgiganten"),
+        ("ordered on zalando.se", "zalando.se"),
+    ])
+    func candidates(text: String, expected: String) {
+        let c = EntityExtractor.extract(from: text, receivedAt: Date(timeIntervalSince1970: 0)).merchantCandidates
+        #expect(c.contains(expected), "\(text): \(c)")
+    }
+
+    @Test func noCandidatesFromGreetingsAndMonths() {
+        let c = EntityExtractor.extract(from: "Hi, I paid on 3 November. Thanks", receivedAt: Date(timeIntervalSince1970: 0)).merchantCandidates
+        #expect(c.isEmpty, "\(c)")
+    }
+}
