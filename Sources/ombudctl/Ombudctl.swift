@@ -9,5 +9,5 @@ struct Ombudctl: AsyncParsableCommand {
             Connection settings come from OMBUD_AMQP_URL and OMBUD_DATABASE_URL (or *_FILE), or from the flags.
             deploy/local/services env prints the settings of the local RabbitMQ and PostgreSQL.
             """,
-        subcommands: [MigrateCommand.self, TopologyCommand.self, BenchCommand.self, TextCommand.self])
+        subcommands: [MigrateCommand.self, TopologyCommand.self, BenchCommand.self, ModelCommand.self, TextCommand.self])
 }

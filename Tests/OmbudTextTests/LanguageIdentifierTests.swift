@@ -2,28 +2,6 @@ import Foundation
 import Testing
 @testable import OmbudText
 
-/// Where the shared data sets live: `<repo>/../shared/data`, or `OMBUD_SHARED_DATA`.
-enum RulesTestData {
-    static var sharedData: URL {
-        if let env = ProcessInfo.processInfo.environment["OMBUD_SHARED_DATA"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        // <repo>/../shared/data, repo = the folder with Package.swift; a checkout nested one
-        // level deeper (dev/<name>) finds it further up.
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        var foundRepo = false
-        while dir.path != "/" {
-            if !foundRepo, FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-                foundRepo = true
-            }
-            let candidate = dir.deletingLastPathComponent().appendingPathComponent("shared/data")
-            if foundRepo, FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: "shared/data")
-    }
-}
-
 @Suite struct LanguageIdentifierTests {
     let identifier: LanguageIdentifier
 
@@ -90,7 +68,7 @@ enum RulesTestData {
     /// Every 4th line of the Tatoeba test set (500 sentences, 10 languages incl. Galician).
     /// Measured 89.6 % on the full set; the floor leaves room for small rule changes.
     @Test func tatoebaAccuracyFloor() throws {
-        let file = RulesTestData.sharedData.appendingPathComponent("langid/tatoeba_tatodet/testset.csv")
+        let file = try #require(TextModelTestData.shared, "shared data not found; set OMBUD_SHARED_DATA").appendingPathComponent("langid/tatoeba_tatodet/testset.csv")
         let lines = try String(contentsOf: file, encoding: .utf8).split(whereSeparator: \.isNewline)
         let map = ["eng": "en", "fra": "fr", "por": "pt", "spa": "es", "ita": "it", "glg": "gl", "cat": "ca",
                    "jpn": "ja", "cmn": "zh", "kor": "ko"]

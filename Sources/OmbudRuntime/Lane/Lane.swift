@@ -102,13 +102,11 @@ final class Lane: @unchecked Sendable {
     /// After any connection failure all three are rebuilt: unacked deliveries return to the queue and
     /// their receipts (if the batch committed) make the redelivery cheap and exact.
     private func dropAllConnections() {
-        control.setReady(lane: index, false)
-        consumer?.close(); consumer = nil
-        publisher?.close(); publisher = nil
-        database?.close(); database = nil
+        closeAll()
         carried.removeAll()
     }
 
+    /// Closing the consumer returns its unacked deliveries (including `carried`) to the queue.
     private func closeAll() {
         control.setReady(lane: index, false)
         consumer?.close(); consumer = nil
