@@ -75,7 +75,7 @@ final class RuntimeFixture {
     func settings(lanes: Int = 1, batch: Int = 64) -> LaneSettings {
         LaneSettings(amqpURL: url, databaseURL: TestEnvironment.databaseURL, names: names, lanes: lanes,
                      batchSize: batch, poisonDeliveryCount: topology.deliveryLimit - 1, retry: topology.retry,
-                     processName: "test")
+                     processName: names.prefix)   // connection names start with the prefix: tests can cut exactly theirs
     }
 
     /// Publishes `count` messages with ids `m0…` to the first stage (or `stage`), with confirms.
@@ -118,6 +118,36 @@ final class RuntimeFixture {
             Thread.sleep(forTimeInterval: 0.05)
         }
         return try condition()
+    }
+
+    /// Terminates this fixture's lanes' database connections (application_name `<prefix>-…`); returns how many.
+    @discardableResult
+    func terminateDatabaseConnections() throws -> Int {
+        try database.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name LIKE $1",
+                           [.text(names.prefix + "-%")])[0].decode(Int.self, column: 0)
+    }
+
+    /// Closes, on the broker side, this fixture's lanes' connections (connection_name `<prefix>-…`); returns how many.
+    @discardableResult
+    func closeBrokerConnections() throws -> Int {
+        let listing = try rabbitmqctl(["list_connections", "pid", "client_properties", "-q", "--no-table-headers"])
+        let pids = listing.split(separator: "\n").filter { $0.contains("\"\(names.prefix)-") }.compactMap { $0.split(separator: "\t").first }
+        for pid in pids { _ = try rabbitmqctl(["close_connection", String(pid), "test: connection cut on purpose"]) }
+        return pids.count
+    }
+
+    private func rabbitmqctl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["OMBUD_RABBITMQCTL"]
+            ?? TestEnvironment.repositoryRoot.appendingPathComponent("deploy/local/rabbitmqctl").path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Starts lanes in this process for the given stages; stop with `pool.stop(); pool.waitBlocking()`.

@@ -80,4 +80,27 @@ struct PipelineTests {
         let arrivals = try fixture.arrivals
         #expect(arrivals.total == count && arrivals.distinct == count)
     }
+
+    @Test("lanes reconnect when the database and the broker cut their connections mid-run; nothing lost or doubled")
+    func recoversFromCutConnections() throws {
+        let fixture = try RuntimeFixture()
+        let pool = fixture.startPool(PassThroughStage.chain(fixture.stages, run: fixture.names.prefix), batch: 32)
+        defer { pool.stop(); pool.waitBlocking() }
+
+        try fixture.publish(count: 4_000, idPrefix: "a")
+        #expect(try fixture.waitUntil(timeout: 60) { try fixture.arrivals.total >= 500 })
+        #expect(try fixture.terminateDatabaseConnections() >= 5, "one database connection per lane")
+        try fixture.publish(count: 4_000, idPrefix: "b")
+        #expect(try fixture.waitUntil(timeout: 60) { try fixture.arrivals.total >= 4_500 }, "no progress after the database cut")
+        #expect(try fixture.closeBrokerConnections() >= 10, "a consumer and a publisher per lane")
+
+        let done = try fixture.waitUntil(timeout: 180) { try fixture.arrivals.total >= 8_000 }
+        let arrivals = try fixture.arrivals
+        #expect(done, "only \(arrivals.total) of 8000 arrived")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try fixture.arrivals.total == 8_000, "duplicate effects")
+        #expect(arrivals.distinct == 8_000)
+        for stage in fixture.stages { #expect(try fixture.receipts(stage: stage) == 8_000, "stage \(stage)") }
+        #expect(pool.control.allReady, "every lane reconnected")
+    }
 }
