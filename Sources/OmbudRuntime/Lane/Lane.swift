@@ -7,8 +7,10 @@ import Postgres
 /// One lane: a dedicated thread that owns a consumer connection, a publisher connection and a
 /// database connection (librabbitmq-c and libpq block and are not thread-safe per connection).
 ///
-/// The loop: take up to B deliveries → one transaction (a savepoint per message, receipts) →
-/// commit → publish the outputs and wait for their confirms → ack the batch with `multiple`.
+/// The loop: take up to B deliveries → one transaction (handlers, receipts) → commit → publish the
+/// outputs → (next batch's transaction) → wait for the confirms → ack the batch with `multiple`.
+/// A batch is acked only after its commit and its confirms, so a crash at any point loses nothing:
+/// unacked deliveries come back and their receipts answer them.
 final class Lane: @unchecked Sendable {
     let index: Int
     let stage: any Stage
@@ -22,6 +24,16 @@ final class Lane: @unchecked Sendable {
     private var backoff = Backoff(initial: 0.05, maximum: 5)
     /// Deliveries taken from the consumer but not yet in a batch (the previous batch was full).
     private var carried: [AMQPDelivery] = []
+    /// The batch committed and published whose confirms are outstanding: it is acked once the next
+    /// batch's transaction has run, so the broker's confirm latency overlaps the database work.
+    private var inFlight: InFlightBatch?
+
+    private struct InFlightBatch {
+        var lastDeliveryTag: UInt64
+        var count: Int
+        var started: DispatchTime
+        var dispositions: [Disposition]
+    }
 
     private let processed: Counter
     private let duplicates: Counter
@@ -62,8 +74,10 @@ final class Lane: @unchecked Sendable {
         while !control.isStopping {
             do {
                 try connectIfNeeded()
-                let batch = try takeBatch()
+                // With a batch awaiting its confirms, poll briefly: an idle queue must not hold its ack back.
+                let batch = try takeBatch(firstWait: inFlight == nil ? settings.pollInterval : settings.batchFillWait)
                 if batch.isEmpty {
+                    try settle()
                     try publisher?.serviceHeartbeat()
                     continue
                 }
@@ -76,6 +90,10 @@ final class Lane: @unchecked Sendable {
                 dropAllConnections()
                 control.pause(seconds: delay)
             }
+        }
+        // Shutdown: the batch in hand was committed and published; wait for its confirms and ack it.
+        do { try settle() } catch {
+            logger.warning("could not settle the last batch; the broker will redeliver it", metadata: ["error": .string("\(error)")])
         }
         closeAll()
         logger.info("lane stopped")
@@ -104,6 +122,7 @@ final class Lane: @unchecked Sendable {
     private func dropAllConnections() {
         closeAll()
         carried.removeAll()
+        inFlight = nil   // committed but unacked: redelivered, then answered from its receipts
     }
 
     /// Closing the consumer returns its unacked deliveries (including `carried`) to the queue.
@@ -118,12 +137,12 @@ final class Lane: @unchecked Sendable {
 
     /// Up to B deliveries: waits one poll interval for the first, then at most `batchFillWait` for more.
     /// A delivery that has come back several times is processed alone, so it cannot sink a batch.
-    private func takeBatch() throws -> [AMQPDelivery] {
+    private func takeBatch(firstWait: Double) throws -> [AMQPDelivery] {
         guard let consumer else { return [] }
         var batch: [AMQPDelivery] = []
         if !carried.isEmpty {
             batch.append(carried.removeFirst())
-        } else if let first = try consumer.next(timeout: settings.pollInterval) {
+        } else if let first = try consumer.next(timeout: firstWait) {
             batch.append(first)
         } else {
             return []
@@ -148,28 +167,39 @@ final class Lane: @unchecked Sendable {
         return batch
     }
 
+    /// Commit this batch, then settle the previous one (its confirms have had the whole transaction to
+    /// arrive), then publish this batch's outputs and leave it in flight.
     private func process(_ batch: [AMQPDelivery]) throws {
         let started = DispatchTime.now()
         let messages = batch.map(MessageIdentity.stageMessage(from:))
         let dispositions = try runTransaction(batch: batch, messages: messages)
+        try settle()
 
-        // Publish everything the batch emitted and wait for the broker to confirm it all.
-        guard let publisher, let consumer else { throw AMQPError.laneClosed }
+        guard let publisher else { throw AMQPError.laneClosed }
         for disposition in dispositions {
             for output in disposition.outputs {
                 try publisher.publish(exchange: output.exchange, routingKey: output.routingKey,
                                       body: Array(output.body.utf8), properties: output.amqpProperties)
             }
         }
+        inFlight = InFlightBatch(lastDeliveryTag: batch[batch.count - 1].deliveryTag, count: batch.count,
+                                 started: started, dispositions: dispositions)
+    }
+
+    /// Waits for the in-flight batch's confirms, then acks it: deliveries on a channel are acked in
+    /// order, so one `multiple` ack covers the batch.
+    private func settle() throws {
+        guard let batch = inFlight else { return }
+        guard let publisher, let consumer else { throw AMQPError.laneClosed }
         if publisher.outstandingConfirms > 0 {
             try publisher.waitForConfirms(timeout: settings.confirmTimeout)
         }
-        // Deliveries on a channel are acked in order, so one `multiple` ack covers the batch.
-        try consumer.ack(batch[batch.count - 1].deliveryTag, multiple: true)
+        try consumer.ack(batch.lastDeliveryTag, multiple: true)
+        inFlight = nil
 
-        batchTimer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds))
+        batchTimer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - batch.started.uptimeNanoseconds))
         batchSizes.record(batch.count)
-        for disposition in dispositions {
+        for disposition in batch.dispositions {
             switch disposition {
             case .processed: processed.increment()
             case .duplicate: duplicates.increment()
