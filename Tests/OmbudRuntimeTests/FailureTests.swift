@@ -85,4 +85,28 @@ struct FailureTests {
         #expect(second.properties.messageId == first.properties.messageId)
         #expect(second.body == first.body)
     }
+
+    @Test("a message that keeps coming back without completing is parked as poison before its handler runs again")
+    func poisonIsParked() throws {
+        let fixture = try RuntimeFixture(stages: ["only"])
+        try fixture.publish(count: 1)
+        // Return it to the quorum queue until its delivery count reaches the poison threshold, as repeated
+        // worker crashes would.
+        let consumer = try AMQPConsumer(url: fixture.url, options: .init(name: "\(fixture.names.prefix)-nacker"),
+                                        queue: fixture.names.queue(stage: "only"), prefetch: 1)
+        for _ in 0..<(fixture.topology.deliveryLimit - 1) {
+            let delivery = try #require(try consumer.next(timeout: 5))
+            try consumer.nack(delivery.deliveryTag, requeue: true)
+        }
+        consumer.close()
+
+        let pool = fixture.startPool([FlakyStage(name: "only", run: fixture.names.prefix)])
+        defer { pool.stop(); pool.waitBlocking() }
+        #expect(try fixture.waitUntil(timeout: 20) { try fixture.receipts(stage: "only") >= 1 })
+        let parked = try fixture.parkedRows(stage: "only")
+        #expect(parked.map(\.messageId) == ["m0"])
+        #expect(parked.first?.failure == "poison")
+        #expect(try fixture.arrivals.total == 0, "the handler did not run")
+        #expect(try fixture.waitUntil(timeout: 10) { try fixture.queueDepth(fixture.names.parkedQueue(stage: "only")) == 1 })
+    }
 }
