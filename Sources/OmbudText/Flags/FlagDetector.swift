@@ -21,13 +21,37 @@ public struct DetectedFlag: Sendable, Codable, Equatable {
     }
 }
 
-/// Rule-based flag detection in English, German and Swedish, with the other market
-/// languages' most common phrases. All languages' rules run on every text (tickets mix
-/// languages); a match is dropped when a negation governs it ("I don't need a lawyer",
-/// "this is not a complaint") or when it is a known false friend ("attorney general",
-/// "det stämmer", "ich habe gekündigt").
+/// Flag detection: phrase rules OR the trained flag model.
+///
+/// The rules (English, German and Swedish, with the other market languages' most common
+/// phrases) run on every text, whatever its language (tickets mix languages); a match is
+/// dropped when a negation governs it ("I don't need a lawyer", "this is not a complaint") or
+/// when it is a known false friend ("attorney general", "det stämmer", "ich habe gekündigt").
+/// The rules are precise but miss the many other ways hardship is told, so a flag is also
+/// raised when the bundled `FlagModel` gives it p ≥ its threshold (evidence "model p=0.83").
 public enum FlagDetector {
+    /// Rules OR the bundled model (rules only if the model resource cannot be loaded).
     public static func detect(_ text: String, language: String? = nil) -> [DetectedFlag] {
+        detect(text, language: language, model: FlagModel.shared)
+    }
+
+    /// Rules OR `model` (nil = rules only). A rule's evidence wins when both fire.
+    public static func detect(_ text: String, language: String?, model: FlagModel?) -> [DetectedFlag] {
+        var out = detectRules(text)
+        guard let model else { return out }
+        let p = model.probabilities(text)
+        var added = false
+        for (j, flag) in TicketFlag.allCases.enumerated() where p[j] >= model.thresholds[j] && !out.contains(where: { $0.flag == flag }) {
+            out.append(DetectedFlag(flag: flag, evidence: String(format: "model p=%.2f", p[j]), score: p[j]))
+            added = true
+        }
+        // Keep the flags in policy order, as the rules alone return them.
+        if added { out.sort { TicketFlag.allCases.firstIndex(of: $0.flag)! < TicketFlag.allCases.firstIndex(of: $1.flag)! } }
+        return out
+    }
+
+    /// The phrase rules alone.
+    public static func detectRules(_ text: String) -> [DetectedFlag] {
         let ns = text as NSString
         var out: [DetectedFlag] = []
         for flag in TicketFlag.allCases {

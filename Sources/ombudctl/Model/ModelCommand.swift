@@ -5,10 +5,10 @@ import OmbudText
 struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Train, evaluate and build Ombud's text models (intent, sentiment).",
+        abstract: "Train, evaluate and build Ombud's text models (intent, sentiment, flags).",
         subcommands: [
             ModelTrain.self, ModelEval.self, ModelSplit.self, ModelGenerateIntents.self,
-            ModelBuildIntents.self, ModelBuildSentiment.self, ModelEvalSentiment.self, ModelInfo.self,
+            ModelBuildIntents.self, ModelBuildSentiment.self, ModelEvalSentiment.self, ModelBuildFlags.self, ModelInfo.self,
         ]
     )
 }
