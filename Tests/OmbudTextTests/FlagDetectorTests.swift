@@ -91,6 +91,8 @@ import Testing
         "Ich habe das Abo gekündigt",                       // cancelled, not fired
         "Please postpone my payment by 10 days",
         "The shoes are sick but the wrong size",
+        "I'm sick of waiting for my refund",
+        "I am sick and tired of your reminders",
     ])
     func notVulnerability(text: String) {
         #expect(!flags(text).contains(.vulnerability), "\(text) → \(FlagDetector.detect(text))")
