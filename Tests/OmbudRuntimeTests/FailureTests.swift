@@ -109,4 +109,30 @@ struct FailureTests {
         #expect(try fixture.arrivals.total == 0, "the handler did not run")
         #expect(try fixture.waitUntil(timeout: 10) { try fixture.queueDepth(fixture.names.parkedQueue(stage: "only")) == 1 })
     }
+
+    @Test("a parked message, replayed after the cause is fixed, is processed once")
+    func replayAfterFix() throws {
+        let fixture = try RuntimeFixture(stages: ["only"])
+        try fixture.publish(count: 3, body: { $0 == 1 ? "{\"fail\":\"permanent\"}" : "{}" })
+        do {
+            let broken = fixture.startPool([FlakyStage(name: "only", run: fixture.names.prefix)])
+            defer { broken.stop(); broken.waitBlocking() }
+            #expect(try fixture.waitUntil(timeout: 20) { try fixture.receipts(stage: "only") >= 3 })
+        }
+        #expect(try fixture.parkedRows(stage: "only").map(\.messageId) == ["m1"])
+
+        // "Fixed": a stage that accepts the body. Replay, and it is processed like any other message.
+        let fixed = fixture.startPool([PassThroughStage(name: "only", next: nil, run: fixture.names.prefix)])
+        defer { fixed.stop(); fixed.waitBlocking() }
+        let publisher = try AMQPPublisher(url: fixture.url, options: .init(name: "\(fixture.names.prefix)-replay"))
+        defer { publisher.close() }
+        let replayed = try ParkedReplay.replay(stageQueue: fixture.names.queue(stage: "only"), database: fixture.database, publisher: publisher)
+        #expect(replayed.map(\.messageId) == ["m1"])
+        #expect(try fixture.waitUntil(timeout: 20) { try fixture.receipts(stage: "only", outcome: "processed") == 3 })
+        #expect(try fixture.receipts(stage: "only", outcome: "parked") == 0)
+        let arrivals = try fixture.arrivals
+        #expect(arrivals.total == 3, "m0 and m2 by the flaky stage, m1 after the replay")
+        // Replaying again finds nothing left to replay.
+        #expect(try ParkedReplay.replay(stageQueue: fixture.names.queue(stage: "only"), database: fixture.database, publisher: publisher).isEmpty)
+    }
 }

@@ -319,7 +319,7 @@ final class Lane: @unchecked Sendable {
     /// does not park twice). Retries leave no trace in the database: the message is processed afresh.
     private func record(_ disposition: Disposition, message: StageMessage, store: ReceiptStore) throws -> Disposition {
         if case .park(let failure, let reason, let output, let caseId) = disposition {
-            try store.park(stage: receiptStage, message: message, caseId: caseId, failure: failure, reason: reason)
+            try ParkedStore(database: store.database).park(stage: receiptStage, message: message, caseId: caseId, failure: failure, reason: reason)
             try store.record(stage: receiptStage, messageId: message.messageId, caseId: caseId, outcome: "parked", outputs: [output])
         }
         return disposition

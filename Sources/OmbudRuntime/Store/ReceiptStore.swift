@@ -52,24 +52,9 @@ struct ReceiptStore {
             """, [.text(stage), .textArray(ids), .textArray(cases), .textArray(outputs)])
     }
 
-    /// Records a parked message and, when it belongs to a known case, a `parked` event on the case timeline.
-    func park(stage: String, message: StageMessage, caseId: String?, failure: String, reason: String) throws {
-        let headers = String(decoding: try JSONEncoder().encode(message.headers), as: UTF8.self)
-        let caseUUID: PostgresValue = caseId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null
-        try database.query("""
-            INSERT INTO ombud.parked_messages (stage, message_id, case_id, reason, failure, attempts, routing_key, headers, body)
-            VALUES ($1, $2, $3::uuid, $4, $5, $6, $7, $8::jsonb, $9)
-            ON CONFLICT (stage, message_id) DO UPDATE SET reason = EXCLUDED.reason, failure = EXCLUDED.failure,
-                attempts = EXCLUDED.attempts, parked_at = now(), replayed_at = NULL
-            """,
-            [.text(stage), .text(message.messageId), caseUUID, .text(reason), .text(failure),
-             .int(Int64(message.attempt)), .text(message.routingKey), .jsonb(headers), .bytea(message.body)])
-        if case .uuid = caseUUID {
-            let detail = String(decoding: try JSONEncoder().encode(["reason": reason, "failure": failure, "message_id": message.messageId]), as: UTF8.self)
-            try database.query("""
-                INSERT INTO ombud.case_events (case_id, stage, kind, detail)
-                SELECT $1::uuid, $2, 'parked', $3::jsonb WHERE EXISTS (SELECT 1 FROM ombud.cases WHERE id = $1::uuid)
-                """, [caseUUID, .text(stage), .jsonb(detail)])
-        }
+    /// A parked message also gets a receipt, so a redelivery does not park it twice; replaying removes it.
+    func removeParkedReceipt(stage: String, messageId: String) throws {
+        try database.query("DELETE FROM ombud.stage_receipts WHERE stage = $1 AND message_id = $2 AND outcome = 'parked'",
+                           [.text(stage), .text(messageId)])
     }
 }

@@ -1,0 +1,84 @@
+import Foundation
+import Postgres
+
+/// The SQL for `ombud.parked_messages`, in one place: parking (inside a lane's batch transaction),
+/// listing and replaying (`ombudctl parked`).
+public struct ParkedStore {
+    public struct Row: Sendable {
+        public var id: Int64
+        public var stage: String
+        public var messageId: String
+        public var caseId: UUID?
+        public var reason: String
+        public var failure: String
+        public var attempts: Int
+        public var routingKey: String
+        public var headers: [String: String]
+        public var body: [UInt8]
+        public var parkedAt: Date
+        public var replayedAt: Date?
+    }
+
+    let database: PostgresConnection
+
+    public init(database: PostgresConnection) { self.database = database }
+
+    /// Records a parked message and, when it belongs to a known case, a `parked` event on the case timeline.
+    func park(stage: String, message: StageMessage, caseId: String?, failure: String, reason: String) throws {
+        let headers = String(decoding: try JSONEncoder().encode(message.headers), as: UTF8.self)
+        let caseUUID: PostgresValue = caseId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null
+        try database.query("""
+            INSERT INTO ombud.parked_messages (stage, message_id, case_id, reason, failure, attempts, routing_key, headers, body)
+            VALUES ($1, $2, $3::uuid, $4, $5, $6, $7, $8::jsonb, $9)
+            ON CONFLICT (stage, message_id) DO UPDATE SET reason = EXCLUDED.reason, failure = EXCLUDED.failure,
+                attempts = EXCLUDED.attempts, parked_at = now(), replayed_at = NULL
+            """,
+            [.text(stage), .text(message.messageId), caseUUID, .text(reason), .text(failure),
+             .int(Int64(message.attempt)), .text(message.routingKey), .jsonb(headers), .bytea(message.body)])
+        if case .uuid = caseUUID {
+            let detail = String(decoding: try JSONEncoder().encode(["reason": reason, "failure": failure, "message_id": message.messageId]), as: UTF8.self)
+            try database.query("""
+                INSERT INTO ombud.case_events (case_id, stage, kind, detail)
+                SELECT $1::uuid, $2, 'parked', $3::jsonb WHERE EXISTS (SELECT 1 FROM ombud.cases WHERE id = $1::uuid)
+                """, [caseUUID, .text(stage), .jsonb(detail)])
+        }
+    }
+
+    /// Parked messages, newest first. `stage` is the stage's queue name (`ombud.intake`); nil for all.
+    public func list(stage: String? = nil, includeReplayed: Bool = false, limit: Int = 100) throws -> [Row] {
+        try database.query("""
+            SELECT id, stage, message_id, case_id, reason, failure, attempts, routing_key, headers::text, body, parked_at, replayed_at
+            FROM ombud.parked_messages
+            WHERE ($1::text IS NULL OR stage = $1) AND ($2 OR replayed_at IS NULL)
+            ORDER BY parked_at DESC, id DESC LIMIT $3
+            """, [stage.map { .text($0) } ?? .null, .bool(includeReplayed), .int(Int64(limit))]).map(Self.row)
+    }
+
+    /// Locks the given parked rows (or all not yet replayed of a stage) for replay, marks them replayed and
+    /// removes their parked receipts; the caller publishes them and commits only once the broker confirms.
+    func claimForReplay(stage: String, ids: [Int64]?) throws -> [Row] {
+        let rows = try database.query("""
+            SELECT id, stage, message_id, case_id, reason, failure, attempts, routing_key, headers::text, body, parked_at, replayed_at
+            FROM ombud.parked_messages
+            WHERE stage = $1 AND replayed_at IS NULL AND ($2::text[] IS NULL OR id::text = ANY($2::text[]))
+            ORDER BY id FOR UPDATE
+            """, [.text(stage), ids.map { .textArray($0.map(String.init)) } ?? .null]).map(Self.row)
+        let receipts = ReceiptStore(database: database)
+        for row in rows {
+            try receipts.removeParkedReceipt(stage: row.stage, messageId: row.messageId)
+            try database.query("UPDATE ombud.parked_messages SET replayed_at = now() WHERE id = $1", [.int(row.id)])
+        }
+        return rows
+    }
+
+    private static func row(_ row: PostgresRow) throws -> Row {
+        let headersText = try row.decode(String.self, column: 8)
+        let headers = (try? JSONDecoder().decode([String: String].self, from: Data(headersText.utf8))) ?? [:]
+        return Row(id: try row.decode(Int64.self, column: 0), stage: try row.decode(String.self, column: 1),
+                   messageId: try row.decode(String.self, column: 2), caseId: try row.decode(UUID?.self, column: 3),
+                   reason: try row.decode(String.self, column: 4), failure: try row.decode(String.self, column: 5),
+                   attempts: try row.decode(Int.self, column: 6), routingKey: try row.decode(String.self, column: 7),
+                   headers: headers, body: try row.decode([UInt8].self, column: 9),
+                   parkedAt: try row.decode(Date.self, column: 10), replayedAt: try row.decode(Date?.self, column: 11))
+    }
+}
