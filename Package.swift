@@ -26,6 +26,9 @@ let package = Package(
         .target(name: "AMQP", dependencies: ["CRabbitMQ"]),
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
 
+        // The domain: message contracts, intake validation, the policy (pure Swift, no I/O).
+        .target(name: "OmbudCore"),
+
         // Understanding text: features, models, language, sentiment, entities, redaction, flags (pure Swift, no I/O
         // beyond loading its bundled resources).
         .target(name: "OmbudText", resources: [.copy("Resources")]),
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "AMQPTests", dependencies: ["AMQP"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "OmbudTextTests", dependencies: ["OmbudText"]),
+        .testTarget(name: "OmbudCoreTests", dependencies: ["OmbudCore"]),
         .testTarget(name: "OmbudRuntimeTests", dependencies: ["OmbudRuntime", "AMQP", "Postgres", "ombud-passthrough"]),
     ]
 )
