@@ -1,0 +1,49 @@
+/// POLICY.md "Matching": an explicit order reference wins; otherwise the customer's orders are
+/// ranked by merchant, amount (± tolerance) and date (± 3 days), and the best is taken only when
+/// it is clearly ahead, i.e. it meets strictly more of those criteria than any other order.
+public enum OrderMatcher {
+    public static func match(orderRef: String?, entities: EntitySummary, orders: [Order],
+                             config: PolicyConfig = PolicyConfig(), dateToleranceDays: Int = 3) -> OrderMatch {
+        let references = ([orderRef].compactMap { $0 } + entities.orderRefs)
+            .map(normalized).filter { !$0.isEmpty }
+        if !references.isEmpty {
+            // A reference that is not one of this customer's orders is not guessed around: ask.
+            let found = orders.filter { references.contains(normalized($0.id)) }
+            if found.count == 1 { return .matched(orderId: found[0].id) }
+            return found.isEmpty ? .none : .ambiguous(candidates: found.map(\.id))
+        }
+        guard !orders.isEmpty else { return .none }
+        if entities.isEmpty {
+            return orders.count == 1 ? .matched(orderId: orders[0].id) : .ambiguous(candidates: orders.map(\.id))
+        }
+        let scored = orders.map { ($0, score($0, entities, config: config, dateToleranceDays: dateToleranceDays)) }
+            .sorted { $0.1 > $1.1 }
+        let best = scored[0].1
+        if best == 0 {
+            return orders.count == 1 ? .none : .ambiguous(candidates: orders.map(\.id))
+        }
+        let leaders = scored.filter { $0.1 == best }.map(\.0.id)
+        return leaders.count == 1 ? .matched(orderId: leaders[0]) : .ambiguous(candidates: leaders)
+    }
+
+    /// How many of merchant, amount and date point at this order (0–3).
+    static func score(_ order: Order, _ entities: EntitySummary, config: PolicyConfig,
+                      dateToleranceDays: Int) -> Int {
+        let merchant = normalized(order.merchant)
+        let merchantMatches = entities.merchants.map(normalized).contains {
+            !$0.isEmpty && (merchant.contains($0) || $0.contains(merchant))
+        }
+        let orderAmounts = [order.total] + order.captures.map(\.amount) + order.installments.map(\.amount)
+        let amountMatches = entities.amounts.contains { money in
+            (money.currency.isEmpty || money.currency.uppercased() == order.currency.uppercased())
+                && orderAmounts.contains { $0.isClose(to: money.amount, tolerance: config.amountTolerance) }
+        }
+        let created = Day(order.createdAt).daysSinceEpoch
+        let dateMatches = entities.dates.contains { abs($0.daysSinceEpoch - created) <= dateToleranceDays }
+        return [merchantMatches, amountMatches, dateMatches].filter { $0 }.count
+    }
+
+    private static func normalized(_ text: String) -> String {
+        text.lowercased().filter { $0.isLetter || $0.isNumber }
+    }
+}

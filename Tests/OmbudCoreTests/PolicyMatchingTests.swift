@@ -1,0 +1,51 @@
+import Testing
+@testable import OmbudCore
+
+@Suite struct PolicyMatchingTests {
+    let shoes = sampleOrder(id: "o1", total: "89.90", createdAt: "2026-11-01T10:00:00Z")
+    var lamp: Order {
+        var order = sampleOrder(id: "o2", total: "75.00", createdAt: "2026-11-10T10:00:00Z")
+        order.merchant = "HomeDeco"
+        return order
+    }
+
+    @Test func explicitReferenceWins() {
+        let entities = EntitySummary(merchants: ["HomeDeco"])
+        #expect(OrderMatcher.match(orderRef: "o1", entities: entities, orders: [shoes, lamp]) == .matched(orderId: "o1"))
+        #expect(OrderMatcher.match(orderRef: nil, entities: EntitySummary(orderRefs: ["O-1"]), orders: [shoes, lamp])
+            == .matched(orderId: "o1"))
+        #expect(OrderMatcher.match(orderRef: "o9", entities: EntitySummary(), orders: [shoes, lamp]) == .none)
+    }
+
+    @Test func merchantAmountAndDateRank() {
+        #expect(OrderMatcher.match(orderRef: nil, entities: EntitySummary(merchants: ["homedeco"]), orders: [shoes, lamp])
+            == .matched(orderId: "o2"))
+        #expect(OrderMatcher.match(orderRef: nil, entities: EntitySummary(amounts: [Money("89.91", "EUR")]), orders: [shoes, lamp])
+            == .matched(orderId: "o1"))
+        #expect(OrderMatcher.match(orderRef: nil, entities: EntitySummary(amounts: [Money("89.92", "EUR")]), orders: [shoes, lamp])
+            == .ambiguous(candidates: ["o1", "o2"]))
+        #expect(OrderMatcher.match(orderRef: nil, entities: EntitySummary(dates: [day("2026-11-13")]), orders: [shoes, lamp])
+            == .matched(orderId: "o2"))
+        #expect(OrderMatcher.match(orderRef: nil, entities: EntitySummary(dates: [day("2026-11-14")]), orders: [shoes, lamp])
+            == .ambiguous(candidates: ["o1", "o2"]))
+    }
+
+    @Test func tiesAreAmbiguous() {
+        var sameShop = lamp
+        sameShop.merchant = "Nordic Shoes"
+        let result = OrderMatcher.match(orderRef: nil, entities: EntitySummary(merchants: ["Nordic Shoes"]),
+                                        orders: [shoes, sameShop])
+        #expect(result == .ambiguous(candidates: ["o1", "o2"]))
+        // One more matching criterion puts an order clearly ahead.
+        let ahead = OrderMatcher.match(orderRef: nil,
+                                       entities: EntitySummary(amounts: [Money("75.00", "EUR")], merchants: ["Nordic Shoes"]),
+                                       orders: [shoes, sameShop])
+        #expect(ahead == .matched(orderId: "o2"))
+    }
+
+    @Test func onlyOrderAndNoOrders() {
+        #expect(OrderMatcher.match(orderRef: nil, entities: EntitySummary(), orders: [shoes]) == .matched(orderId: "o1"))
+        #expect(OrderMatcher.match(orderRef: nil, entities: EntitySummary(merchants: ["Zalando"]), orders: [shoes]) == .none)
+        #expect(OrderMatcher.match(orderRef: nil, entities: EntitySummary(), orders: []) == .none)
+    }
+}
