@@ -29,6 +29,9 @@ let package = Package(
         // The domain: message contracts, intake validation, the policy (pure Swift, no I/O).
         .target(name: "OmbudCore"),
 
+        // The ledger on PostgreSQL: the default `Ledger`, the scenario loader, the synthetic seed.
+        .target(name: "OmbudLedger", dependencies: ["OmbudCore", "Postgres"]),
+
         // Understanding text: features, models, language, sentiment, entities, redaction, flags (pure Swift, no I/O
         // beyond loading its bundled resources).
         .target(name: "OmbudText", resources: [.copy("Resources")]),
@@ -51,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "ombudctl",
             dependencies: [
-                "OmbudRuntime", "OmbudText", "AMQP", "Postgres",
+                "OmbudRuntime", "OmbudText", "OmbudCore", "OmbudLedger", "AMQP", "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +70,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "OmbudTextTests", dependencies: ["OmbudText"]),
         .testTarget(name: "OmbudCoreTests", dependencies: ["OmbudCore"]),
+        .testTarget(name: "OmbudLedgerTests", dependencies: ["OmbudLedger", "OmbudRuntime", "OmbudCore", "Postgres"]),
         .testTarget(name: "OmbudRuntimeTests", dependencies: ["OmbudRuntime", "AMQP", "Postgres", "ombud-passthrough"]),
     ]
 )

@@ -1,0 +1,52 @@
+import Foundation
+import OmbudCore
+import OmbudLedger
+import Postgres
+import Testing
+
+@Suite("PostgresLedger reads and the scenario loader", .serialized)
+struct LedgerReadTests {
+    @Test("every scenario ledger loads and reads back equal, namespaced; a file loads twice without collisions")
+    func scenarioRoundTrip() throws {
+        let database = try LedgerTestEnvironment.connect()
+        defer { database.close() }
+        let ledger = PostgresLedger(database: database)
+        let scenarios = try LedgerTestEnvironment.scenarios()
+        #expect(scenarios.count >= 40)
+        let run = LedgerTestEnvironment.namespace("scn")
+        defer { try? database.transaction { try LedgerSeeder.delete(prefix: run, database: $0) } }
+        for pass in 0..<2 {
+            for (i, scenario) in scenarios.enumerated() {
+                let ns = run + "\(pass).\(i):"
+                let loaded = try ScenarioLedgerLoader.load(scenario.ledger, namespace: ns, database: database)
+                let expected = scenario.ledger.namespaced(ns).canonical
+                #expect(loaded.canonical == expected, "loader's view of \(scenario.name)")
+                let read = try #require(try ledger.facts(customerId: ns + scenario.ledger.customer.id), "\(scenario.name)")
+                #expect(read == expected, "\(scenario.name)")
+                if read != expected {
+                    Issue.record("read \(read)\nexpected \(expected)")
+                }
+            }
+        }
+    }
+
+    @Test("customer(email:) ignores case; customer(id:) and facts are nil for unknown ids")
+    func emailLookup() throws {
+        let database = try LedgerTestEnvironment.connect()
+        defer { database.close() }
+        let ledger = PostgresLedger(database: database)
+        let ns = LedgerTestEnvironment.namespace("mail")
+        defer { try? database.transaction { try LedgerSeeder.delete(prefix: ns, database: $0) } }
+        let email = "Mixed.Case+\(ns.dropLast())@Example.COM"
+        try ScenarioLedgerLoader.load(LedgerFacts(customer: Customer(id: "c1", name: "Mia Case", email: email, locale: "sv-SE")),
+                                      namespace: ns, database: database)
+        #expect(try ledger.customer(email: email.lowercased())?.id == ns + "c1")
+        #expect(try ledger.customer(email: email.uppercased())?.id == ns + "c1")
+        #expect(try ledger.customer(email: email)?.name == "Mia Case")
+        #expect(try ledger.customer(email: "nobody-\(ns)@example.com") == nil)
+        #expect(try ledger.customer(id: ns + "missing") == nil)
+        #expect(try ledger.facts(customerId: ns + "missing") == nil)
+        let facts = try #require(try ledger.facts(customerId: ns + "c1"))
+        #expect(facts.orders.isEmpty && facts.payments.isEmpty)
+    }
+}
