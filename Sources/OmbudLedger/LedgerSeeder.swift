@@ -221,12 +221,14 @@ public struct LedgerSeeder: Sendable {
         rows.customers.append(.init(id: customerId, name: "\(first) \(last)", email: email, locale: market.locale, status: status,
                                     createdAt: asOfStart.adding(days: -rng.int(200...900)).adding(seconds: TimeInterval(rng.int(0...86_399)))))
         let eligible = Self.merchants.indices.filter { Self.merchants[$0].market == nil || Self.merchants[$0].market == market.code }
+        let shops = eligible.filter { !Self.merchants[$0].subscription }, services = eligible.filter { Self.merchants[$0].subscription }
         let orderCount = [1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 6][rng.int(0...10)]
         var created = (0..<orderCount).map { _ in asOfStart.adding(seconds: -TimeInterval(rng.int(3600...(180 * 86_400)))) }
         created.sort()
         var openInstalments: [(amount: Decimal, currency: String)] = []
         for (o, createdAt) in created.enumerated() {
-            let m = rng.pick(eligible)
+            // About one order in twenty is a subscription.
+            let m = rng.chance(permille: 50) ? rng.pick(services) : rng.pick(shops)
             let merchant = Self.merchants[m]
             let orderId = prefix + "o" + Self.padded(index, 6) + "-" + String(o + 1)
             let cents = rng.int((merchant.price.lowerBound * 100)...(merchant.price.upperBound * 100)) * market.scale
