@@ -5,32 +5,32 @@ import Postgres
 /// Rows for the ledger tables, inserted set-based: one `INSERT … SELECT FROM unnest(…)` per table, whatever the
 /// row count. The scenario loader and the seeder both build these, so each table's INSERT lives here only.
 public struct LedgerRows: Sendable {
-    public struct CustomerRow: Sendable { var id, name: String; var email, locale: String?; var status: String; var createdAt: Timestamp? }
-    public struct MerchantRow: Sendable { var id, name: String }
+    public struct CustomerRow: Sendable { public var id, name: String; public var email, locale: String?; public var status: String; public var createdAt: Timestamp? }
+    public struct MerchantRow: Sendable { public var id, name: String }
     public struct OrderRow: Sendable {
-        var id, customerId, merchantId: String; var total: Decimal; var currency: String; var createdAt: Timestamp
-        var isSubscription: Bool; var subscriptionCancelledAt: Timestamp?
+        public var id, customerId, merchantId: String; public var total: Decimal; public var currency: String; public var createdAt: Timestamp
+        public var isSubscription: Bool; public var subscriptionCancelledAt: Timestamp?
     }
-    public struct CaptureRow: Sendable { var id, orderId: String; var amount: Decimal; var at: Timestamp }
-    public struct RefundRow: Sendable { var id, orderId: String; var captureId: String?; var amount: Decimal; var at: Timestamp }
-    public struct PlanRow: Sendable { var id, orderId, kind: String }
+    public struct CaptureRow: Sendable { public var id, orderId: String; public var amount: Decimal; public var at: Timestamp }
+    public struct RefundRow: Sendable { public var id, orderId: String; public var captureId: String?; public var amount: Decimal; public var at: Timestamp }
+    public struct PlanRow: Sendable { public var id, orderId, kind: String }
     public struct InstalmentRow: Sendable {
-        var planId: String; var n: Int; var amount: Decimal; var due: Day; var status: String; var pausedUntil: Day?
-        var extended: Bool; var paidAt: Timestamp?
+        public var planId: String; public var n: Int; public var amount: Decimal; public var due: Day; public var status: String; public var pausedUntil: Day?
+        public var extended: Bool; public var paidAt: Timestamp?
     }
     public struct ShipmentRow: Sendable {
-        var orderId: String; var carrier, tracking: String?; var status: String; var expectedDelivery: Day?; var deliveredAt: Timestamp?
+        public var orderId: String; public var carrier, tracking: String?; public var status: String; public var expectedDelivery: Day?; public var deliveredAt: Timestamp?
     }
-    public struct ReturnRow: Sendable { var orderId: String; var registeredAt: Timestamp; var status: String; var deliveredAt: Timestamp? }
+    public struct ReturnRow: Sendable { public var orderId: String; public var registeredAt: Timestamp; public var status: String; public var deliveredAt: Timestamp? }
     public struct FeeRow: Sendable {
-        var id, customerId: String; var orderId: String?; var kind: String; var amount: Decimal; var currency: String
-        var at: Timestamp; var waived: Bool; var waivedAt: Timestamp?
+        public var id, customerId: String; public var orderId: String?; public var kind: String; public var amount: Decimal; public var currency: String
+        public var at: Timestamp; public var waived: Bool; public var waivedAt: Timestamp?
     }
     public struct PaymentRow: Sendable {
-        var id: String; var customerId: String?; var amount: Decimal; var currency: String; var reference: String?
-        var status: String; var at: Timestamp; var planId: String?; var instalmentN: Int?
+        public var id: String; public var customerId: String?; public var amount: Decimal; public var currency: String; public var reference: String?
+        public var status: String; public var at: Timestamp; public var planId: String?; public var instalmentN: Int?
     }
-    public struct DisputeRow: Sendable { var orderId: String; var openedAt: Timestamp; var closedAt: Timestamp? }
+    public struct DisputeRow: Sendable { public var orderId: String; public var openedAt: Timestamp; public var closedAt: Timestamp? }
 
     public var customers: [CustomerRow] = []
     public var merchants: [MerchantRow] = []

@@ -8,7 +8,7 @@ public enum ScenarioLedgerLoader {
     /// Inserts `facts` with ids prefixed by `namespace`, in one transaction (or a savepoint of the caller's), and
     /// returns the facts as the ledger now holds them (namespaced ids, filled-in fields) — what
     /// `PostgresLedger.facts` reads back. Fills what the format lacks: plan ids (`<order id>/plan`), merchant ids
-    /// (`<namespace>m:<lowercased name>`), payment currencies (the customer's first order's, else the market's),
+    /// (`<namespace>m:<name>`), payment currencies (the customer's first order's, else the market's),
     /// return registration times (the order's creation), generated shipment and return ids. A capture, refund or fee
     /// id that several orders of the scenario share (scenario ids are sometimes local to their order) becomes
     /// `<namespace><order id>/<id>`; a unique one is `<namespace><id>`.
@@ -37,7 +37,8 @@ public enum ScenarioLedgerLoader {
         func childId(_ id: String, _ order: Order) -> String { shared.contains(id) ? ns + order.id + "/" + id : ns + id }
         for (position, order) in facts.orders.enumerated() {
             let orderId = ns + order.id
-            let merchantId = ns + "m:" + order.merchant.lowercased()
+            // By exact name: the ledger returns the name as the scenario wrote it (matching ignores case itself).
+            let merchantId = ns + "m:" + order.merchant
             if merchants.insert(merchantId).inserted { rows.merchants.append(.init(id: merchantId, name: order.merchant)) }
             rows.orders.append(.init(id: orderId, customerId: customerId, merchantId: merchantId, total: order.total.value,
                                      currency: order.currency, createdAt: order.createdAt, isSubscription: order.subscription != nil,

@@ -30,6 +30,33 @@ struct LedgerReadTests {
         }
     }
 
+    @Test("the loader fills payment currencies (the orders', else the market's) and keeps order-local ids apart")
+    func loaderFills() throws {
+        let withOrders = LedgerFacts(
+            customer: Customer(id: "c1", locale: "da-DK"),
+            orders: [Order(id: "o1", merchant: "Matas", total: "100.00", currency: "DKK", createdAt: ts("2026-11-01T10:00:00Z"),
+                           captures: [Capture(id: "k1", amount: "100.00", at: ts("2026-11-01T10:00:00Z"))]),
+                     Order(id: "o2", merchant: "matas", total: "50.00", currency: "DKK", createdAt: ts("2026-11-02T10:00:00Z"),
+                           captures: [Capture(id: "k1", amount: "50.00", at: ts("2026-11-02T10:00:00Z"))])],
+            payments: [IncomingPayment(id: "p1", amount: "50.00", status: .unmatched, at: ts("2026-11-03T10:00:00Z"))])
+        let (rows, loaded) = ScenarioLedgerLoader.rows(for: withOrders, namespace: "x:")
+        #expect(rows.payments.map(\.currency) == ["DKK"])
+        #expect(loaded.orders.flatMap { $0.captures.map(\.id) } == ["x:o1/k1", "x:o2/k1"])
+        #expect(rows.merchants.count == 2, "one merchant row per name as written, so names read back exactly")
+        #expect(loaded.customer.name == nil)
+        let noOrders = LedgerFacts(customer: Customer(id: "c2", locale: "nb-NO"),
+                                   payments: [IncomingPayment(id: "p1", amount: "50.00", status: .unmatched, at: ts("2026-11-03T10:00:00Z"))])
+        #expect(ScenarioLedgerLoader.rows(for: noOrders, namespace: "x:").0.payments.map(\.currency) == ["NOK"])
+
+        let database = try LedgerTestEnvironment.connect()
+        defer { database.close() }
+        let ns = LedgerTestEnvironment.namespace("fill")
+        defer { try? database.transaction { try LedgerSeeder.delete(prefix: ns, database: $0) } }
+        try ScenarioLedgerLoader.load(withOrders, namespace: ns, database: database)
+        let read = try #require(try PostgresLedger(database: database).facts(customerId: ns + "c1"))
+        #expect(read == withOrders.namespaced(ns).canonical)
+    }
+
     @Test("customer(email:) ignores case; customer(id:) and facts are nil for unknown ids")
     func emailLookup() throws {
         let database = try LedgerTestEnvironment.connect()

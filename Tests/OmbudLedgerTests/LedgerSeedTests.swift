@@ -36,6 +36,23 @@ struct LedgerSeedTests {
         #expect(try distinct("SELECT DISTINCT kind FROM ledger.fees WHERE left(id, length($1)) = $1") == ["late", "reminder"])
         #expect(try !distinct("SELECT id FROM ledger.incoming_payments WHERE left(id, length($1)) = $1 AND status = 'unmatched'").isEmpty)
 
+        // Invariants over the whole run: every plan adds up to its order, refunds never exceed what was captured
+        // for a capture, deliveries and registrations are not in the future.
+        func count(_ sql: String) throws -> Int { try database.query(sql, [.text(prefixes[0])])[0].decode(Int.self, column: 0) }
+        #expect(try count("""
+            SELECT count(*) FROM ledger.orders o JOIN ledger.payment_plans p ON p.order_id = o.id
+            WHERE left(o.id, length($1)) = $1
+              AND o.total <> (SELECT sum(i.amount) FROM ledger.instalments i WHERE i.plan_id = p.id)
+            """) == 0)
+        #expect(try count("SELECT count(*) FROM ledger.orders WHERE left(id, length($1)) = $1 AND id NOT IN (SELECT order_id FROM ledger.payment_plans)") == 0)
+        #expect(try count("""
+            SELECT count(*) FROM ledger.refunds r JOIN ledger.captures c ON c.id = r.capture_id
+            WHERE left(r.id, length($1)) = $1 AND r.amount > c.amount
+            """) == 0)
+        #expect(try count("SELECT count(*) FROM ledger.shipments WHERE left(order_id, length($1)) = $1 AND delivered_at >= '2026-11-21'") == 0)
+        #expect(try count("SELECT count(*) FROM ledger.instalments WHERE left(plan_id, length($1)) = $1 AND status = 'overdue' AND due > '2026-11-21'") == 0)
+        #expect(try count("SELECT count(*) FROM ledger.instalments WHERE left(plan_id, length($1)) = $1 AND status = 'pending' AND due <= '2026-11-21'") == 0)
+
         // Every customer's facts decode through the ledger (the rows satisfy the schema and the domain types).
         let ledger = PostgresLedger(database: database)
         var orders = 0
