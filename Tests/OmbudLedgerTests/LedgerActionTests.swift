@@ -130,6 +130,32 @@ final class LedgerActionTests {
         #expect(try facts().orders[0].fees[0].waived == false)
     }
 
+    @Test("two connections racing on one key: one applies, the other waits for it and reports it already applied")
+    func concurrentSameKey() throws {
+        let other = try LedgerTestEnvironment.connect()
+        defer { other.close() }
+        let racingKey = key("race"), fee = ns + "f1", when = at
+        let started = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var second: Result<LedgerActionResult, any Error>?
+        let first = try database.transaction { _ in
+            let result = try ledger.waiveFee(feeId: fee, at: when, idempotencyKey: racingKey)
+            // While this transaction holds the key, the other connection's call must block on it.
+            let thread = Thread {
+                started.signal()
+                second = Result { try PostgresLedger(database: other).waiveFee(feeId: fee, at: when, idempotencyKey: racingKey) }
+                finished.signal()   // orders the write to `second` before the read below
+            }
+            thread.start()
+            started.wait()
+            Thread.sleep(forTimeInterval: 0.3)
+            return result
+        }
+        #expect(finished.wait(timeout: .now() + 30) == .success)
+        #expect(first.outcome == .applied)
+        #expect(try second?.get().outcome == .alreadyApplied)
+        #expect(try ledger.recordedActions(idempotencyKey: racingKey) == 1)
+    }
+
     @Test("inside the caller's transaction the action commits or rolls back with it")
     func callerTransaction() throws {
         struct Abort: Error {}
