@@ -242,7 +242,8 @@ public struct LedgerSeeder: Sendable {
                                      subscriptionCancelledAt: cancelledAt.flatMap { $0 < asOfStart ? $0 : nil }))
             // Plan and instalments: the first part of pay_in_N is taken at purchase.
             let kindRoll = rng.int(0...99)
-            let kind = kindRoll < 45 ? "pay_in_3" : kindRoll < 75 ? "pay_in_4" : "pay_later_30"
+            // Subscriptions are billed per period: pay later.
+            let kind = merchant.subscription || kindRoll >= 75 ? "pay_later_30" : kindRoll < 45 ? "pay_in_3" : "pay_in_4"
             let parts = kind == "pay_in_3" ? 3 : kind == "pay_in_4" ? 4 : 1
             let planId = orderId + "/plan"
             rows.plans.append(.init(id: planId, orderId: orderId, kind: kind))
@@ -271,6 +272,12 @@ public struct LedgerSeeder: Sendable {
                     captureN += 1
                     let captureId = prefix + "k" + Self.padded(index, 6) + "-" + String(o + 1) + "-" + String(captureN)
                     rows.captures.append(.init(id: captureId, orderId: orderId, amount: amount, at: paidAt))
+                    // Some later instalments are paid by bank transfer: a matched incoming payment records it.
+                    if n > 1 || parts == 1, rng.chance(permille: 200) {
+                        rows.payments.append(.init(id: prefix + "pm" + Self.padded(index, 6) + "-" + String(o + 1) + "-" + String(n), customerId: customerId,
+                                                   amount: amount, currency: market.currency, reference: "OCR " + String(rng.int(100_000...999_999)),
+                                                   status: "matched", at: paidAt, planId: planId, instalmentN: n))
+                    }
                     if firstCapture == nil { firstCapture = (captureId, amount, paidAt) }
                 } else {
                     openInstalments.append((amount, market.currency))

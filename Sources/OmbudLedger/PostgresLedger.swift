@@ -136,6 +136,10 @@ public final class PostgresLedger: Ledger {
             let remaining = try row.decode(Decimal.self, column: 4)
             let refund = amount?.value ?? remaining
             guard remaining > 0 else { throw LedgerError.notApplicable("capture \(captureId) is already fully refunded") }
+            // numeric(14, 2) would round a finer amount silently; refuse it instead.
+            var exact = refund, cents = Decimal()
+            NSDecimalRound(&cents, &exact, 2, .plain)
+            guard cents == refund else { throw LedgerError.notApplicable("refund \(refund) has more than two decimals") }
             guard refund > 0, refund <= remaining else {
                 throw LedgerError.notApplicable("refund \(refund) of capture \(captureId) is not within the \(remaining) left to refund")
             }

@@ -74,6 +74,9 @@ final class LedgerActionTests {
         #expect(throws: LedgerError.self) {
             try self.ledger.refundCapture(captureId: self.ns + "k1", amount: "20.00", at: self.at, idempotencyKey: self.key("too-much"))
         }
+        #expect(throws: LedgerError.self) {
+            try self.ledger.refundCapture(captureId: self.ns + "k1", amount: "1.005", at: self.at, idempotencyKey: self.key("sub-cent"))
+        }
     }
 
     @Test func pausePayments() throws {
