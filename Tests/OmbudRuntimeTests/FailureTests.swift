@@ -22,6 +22,26 @@ struct FlakyStage: Stage {
     }
 }
 
+/// Records which handler ran for each message: the set-based batch handler or the per-message one.
+struct TwoPathStage: Stage {
+    let name: String
+    let run: String
+
+    func handle(_ message: StageMessage, in context: StageContext) throws -> StageResult {
+        if message.bodyText.contains("\"fail\"") { throw StageFailure.permanent("body marked as malformed") }
+        try context.database.query("INSERT INTO ombud_bench.arrivals (run, message_id) VALUES ($1, $2)",
+                                   [.text(run), .text("single:" + message.messageId)])
+        return StageResult()
+    }
+
+    func handle(batch messages: [StageMessage], in context: StageContext) throws -> [StageResult] {
+        if messages.contains(where: { $0.bodyText.contains("\"fail\"") }) { throw StageFailure.permanent("a bad message in the batch") }
+        try context.database.query("INSERT INTO ombud_bench.arrivals (run, message_id) SELECT $1, 'batch:' || unnest($2::text[])",
+                                   [.text(run), .textArray(messages.map(\.messageId))])
+        return messages.map { _ in StageResult() }
+    }
+}
+
 @Suite("Runtime failures")
 struct FailureTests {
     @Test("a permanent error parks exactly that message; the rest of its batch commits")
@@ -134,5 +154,31 @@ struct FailureTests {
         #expect(arrivals.total == 3, "m0 and m2 by the flaky stage, m1 after the replay")
         // Replaying again finds nothing left to replay.
         #expect(try ParkedReplay.replay(stageQueue: fixture.names.queue(stage: "only"), database: fixture.database, publisher: publisher).isEmpty)
+    }
+
+    @Test("a stage's set-based batch handler runs on the fast path; a failure re-runs the batch message by message")
+    func batchHandlerAndFallback() throws {
+        let fixture = try RuntimeFixture(stages: ["only"])
+        let run = fixture.names.prefix
+        let pool = fixture.startPool([TwoPathStage(name: "only", run: run)], batch: 64)
+        defer { pool.stop(); pool.waitBlocking() }
+        try fixture.publish(count: 20)
+        #expect(try fixture.waitUntil(timeout: 30) { try fixture.receipts(stage: "only") >= 20 })
+        try fixture.publish(count: 20, body: { $0 == 5 ? "{\"fail\":true}" : "{}" }, idPrefix: "x")
+        #expect(try fixture.waitUntil(timeout: 30) { try fixture.receipts(stage: "only") >= 40 })
+
+        let paths = try fixture.database.query("""
+            SELECT split_part(message_id, ':', 1), count(*) FROM ombud_bench.arrivals WHERE run = $1 GROUP BY 1 ORDER BY 1
+            """, [.text(run)]).map { (try $0.decode(String.self, column: 0), try $0.decode(Int.self, column: 1)) }
+        // The m batches used the batch handler; the batch(es) holding x5 fell back to the per-message
+        // handler; x5 alone is parked.
+        let byPath = Dictionary(uniqueKeysWithValues: paths)
+        #expect(byPath["batch", default: 0] + byPath["single", default: 0] == 39)
+        #expect(byPath["batch", default: 0] >= 20, "every m message went through the batch handler")
+        #expect(try fixture.database.query("SELECT count(*) FROM ombud_bench.arrivals WHERE run = $1 AND message_id LIKE 'batch:m%'",
+                                           [.text(run)])[0].decode(Int.self, column: 0) == 20)
+        #expect(byPath["single", default: 0] >= 1, "the batch holding x5 went message by message")
+        #expect(try fixture.parkedRows(stage: "only").map(\.messageId) == ["x5"])
+        #expect(try fixture.receipts(stage: "only", outcome: "processed") == 39)
     }
 }

@@ -218,34 +218,61 @@ final class Lane: @unchecked Sendable {
 
     /// The batch's one transaction. Returns what to publish for each message.
     ///
-    /// Fast path: the handlers run back to back and the receipts are written with one statement, so a
-    /// batch costs BEGIN, the handlers' own queries, one INSERT and COMMIT. If any handler fails, or a
-    /// message turns out to have a receipt already, the transaction is rolled back and the batch re-run
+    /// Fast path: the stage's batch handler runs once and the receipts are written with one statement, so
+    /// a batch costs BEGIN, the handler's own statements, one INSERT and COMMIT. If the handler throws, or
+    /// a message turns out to have a receipt already, the transaction is rolled back and the batch re-run
     /// with a receipt lookup and a savepoint per message, so one bad message still cannot sink the rest.
     private func runTransaction(batch: [AMQPDelivery], messages: [StageMessage]) throws -> [Disposition] {
         guard let database else { throw AMQPError.laneClosed }
         do {
-            return try database.transaction { _ in try runBatch(batch: batch, messages: messages, isolated: false) }
+            return try database.transaction { _ in try runFastPath(batch: batch, messages: messages) }
         } catch let abandoned as FastPathAbandoned {
             logger.debug("batch re-run with a savepoint per message", metadata: ["cause": .string("\(abandoned.cause)")])
-            return try database.transaction { _ in try runBatch(batch: batch, messages: messages, isolated: true) }
+            return try database.transaction { _ in try runIsolated(batch: batch, messages: messages) }
         }
     }
 
     /// Why the fast path gave up (never escapes `runTransaction`).
     private struct FastPathAbandoned: Error { var cause: any Error }
 
-    private func runBatch(batch: [AMQPDelivery], messages: [StageMessage], isolated: Bool) throws -> [Disposition] {
+    /// Every message through the stage's batch handler; one receipts INSERT. No receipt lookup: a message
+    /// that already has a receipt makes that INSERT fail on the primary key, and the isolated path answers
+    /// it. That saves a round trip per batch; duplicates are rare (redeliveries after a crash).
+    private func runFastPath(batch: [AMQPDelivery], messages: [StageMessage]) throws -> [Disposition] {
+        guard let database else { throw AMQPError.laneClosed }
+        // Parking a poison candidate writes a receipt: only the isolated path has looked up whether one exists.
+        if batch.contains(where: { MessageIdentity.deliveryCount(of: $0) >= settings.poisonDeliveryCount }) {
+            throw FastPathAbandoned(cause: StageFailure.transient("poison candidate in the batch"))
+        }
+        let context = StageContext(database: database, logger: logger, lane: index, names: settings.names)
+        let results: [StageResult]
+        do {
+            results = try stage.handle(batch: messages, in: context)
+            guard results.count == messages.count else {
+                throw StageFailure.permanent("stage \(stage.name) returned \(results.count) results for \(messages.count) messages")
+            }
+        } catch {
+            if FailureKind.of(error) == .connectionLost { throw error }
+            throw FastPathAbandoned(cause: error)
+        }
+        do {
+            try ReceiptStore(database: database).recordProcessed(stage: receiptStage, zip(messages, results).map {
+                ($0.messageId, $1.caseId ?? $0.correlationId, $1.outputs)
+            })
+        } catch let error as PostgresError where error.category == .uniqueViolation {
+            throw FastPathAbandoned(cause: error)
+        }
+        return results.map { .processed(outputs: $0.outputs, caseId: $0.caseId) }
+    }
+
+    /// Receipts looked up first; each new message through `handle(_:in:)` in its own savepoint.
+    private func runIsolated(batch: [AMQPDelivery], messages: [StageMessage]) throws -> [Disposition] {
         guard let database else { throw AMQPError.laneClosed }
         let store = ReceiptStore(database: database)
         let context = StageContext(database: database, logger: logger, lane: index, names: settings.names)
-        // The fast path skips the lookup: a message that already has a receipt makes the batch's receipts
-        // INSERT fail on the primary key, and the isolated re-run (which looks receipts up) answers it.
-        // That saves a round trip per batch; duplicates are rare (redeliveries after a crash).
-        let receipts = isolated ? try store.existing(stage: receiptStage, messageIds: messages.map(\.messageId)) : [:]
+        let receipts = try store.existing(stage: receiptStage, messageIds: messages.map(\.messageId))
         var dispositions: [Disposition] = []
         dispositions.reserveCapacity(messages.count)
-        var processedNow: [(messageId: String, caseId: String?, outputs: [OutboundMessage])] = []
         for (delivery, message) in zip(batch, messages) {
             if let receipt = receipts[message.messageId] {
                 dispositions.append(.duplicate(outputs: receipt.outputs))
@@ -253,47 +280,19 @@ final class Lane: @unchecked Sendable {
             }
             let deliveryCount = MessageIdentity.deliveryCount(of: delivery)
             if deliveryCount >= settings.poisonDeliveryCount {
-                // Parking writes a receipt; only the isolated path has looked up whether one exists.
-                guard isolated else { throw FastPathAbandoned(cause: StageFailure.transient("poison candidate")) }
                 dispositions.append(try record(.poison(message: message, deliveryCount: deliveryCount,
                                                        stage: stage.name, names: settings.names),
                                                message: message, store: store))
                 continue
             }
-            if isolated {
-                dispositions.append(try handleOne(message, context: context, store: store))
-                continue
-            }
-            do {
-                let result = try stage.handle(message, in: contextFor(message, context))
-                processedNow.append((message.messageId, result.caseId ?? message.correlationId, result.outputs))
-                dispositions.append(.processed(outputs: result.outputs, caseId: result.caseId))
-            } catch {
-                if FailureKind.of(error) == .connectionLost { throw error }
-                throw FastPathAbandoned(cause: error)
-            }
-        }
-        if !processedNow.isEmpty {
-            do {
-                try store.recordProcessed(stage: receiptStage, processedNow)
-            } catch let error as PostgresError where error.category == .uniqueViolation {
-                throw FastPathAbandoned(cause: error)
-            }
+            dispositions.append(try handleOne(message, context: context, store: store))
         }
         return dispositions
     }
 
-    /// The context with the message's case id in the logger's metadata.
-    private func contextFor(_ message: StageMessage, _ context: StageContext) -> StageContext {
-        guard let caseId = message.correlationId else { return context }
-        var logger = context.logger
-        logger[metadataKey: "case_id"] = .string(caseId)
-        return StageContext(database: context.database, logger: logger, lane: context.lane, names: context.names)
-    }
-
     /// Runs the handler for one message inside its own savepoint.
     private func handleOne(_ message: StageMessage, context: StageContext, store: ReceiptStore) throws -> Disposition {
-        let context = contextFor(message, context)
+        let context = context.withCaseId(message.correlationId)
         do {
             return try context.database.savepoint("message") { _ in
                 let result = try stage.handle(message, in: context)

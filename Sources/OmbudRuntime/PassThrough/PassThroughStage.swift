@@ -42,6 +42,16 @@ public struct PassThroughStage: Stage {
             body: message.bodyText, headers: message.headers.filter { !$0.key.hasPrefix("x-") })])
     }
 
+    /// The same, set-based: the last stage records all of a batch's arrivals with one statement.
+    public func handle(batch messages: [StageMessage], in context: StageContext) throws -> [StageResult] {
+        guard next == nil else { return try messages.map { try handle($0, in: context) } }
+        if recordsArrivals, !messages.isEmpty {
+            try context.database.query("INSERT INTO ombud_bench.arrivals (run, message_id) SELECT $1, unnest($2::text[])",
+                                       [.text(run), .textArray(messages.map(\.messageId))])
+        }
+        return messages.map { _ in StageResult() }
+    }
+
     /// The id of a message's copy for the next hop: the original id and the stage, so it stays
     /// deterministic (a re-published copy dedupes downstream) and does not grow hop after hop.
     static func hopId(_ id: String, _ stage: String) -> String {

@@ -14,6 +14,19 @@ public protocol Stage: Sendable {
     /// Throw `StageFailure.permanent` for bad input (the message is parked with the reason) and
     /// `StageFailure.transient` for something worth retrying later (it goes through the retry tiers).
     func handle(_ message: StageMessage, in context: StageContext) throws -> StageResult
+
+    /// Handles a whole batch at once, so a stage can use set-based SQL (one statement for the batch
+    /// instead of round trips per message). It must mean exactly what calling `handle(_:in:)` for each
+    /// message in order means, and return one result per message. It runs inside the batch transaction;
+    /// if it throws, the transaction is rolled back and the batch re-run one message at a time through
+    /// `handle(_:in:)`, each in a savepoint — so the per-message handler stays the reference.
+    func handle(batch messages: [StageMessage], in context: StageContext) throws -> [StageResult]
+}
+
+extension Stage {
+    public func handle(batch messages: [StageMessage], in context: StageContext) throws -> [StageResult] {
+        try messages.map { try handle($0, in: context.withCaseId($0.correlationId)) }
+    }
 }
 
 /// What a handler sees of a delivery.
@@ -60,6 +73,14 @@ public struct StageContext {
     public let logger: Logger
     public let lane: Int
     public let names: TopologyNames
+
+    /// The same context with the case id in the logger's metadata.
+    public func withCaseId(_ caseId: String?) -> StageContext {
+        guard let caseId else { return self }
+        var logger = logger
+        logger[metadataKey: "case_id"] = .string(caseId)
+        return StageContext(database: database, logger: logger, lane: lane, names: names)
+    }
 }
 
 /// Errors a handler throws on purpose. Any other error is classified by `FailureKind.of(_:)`.
