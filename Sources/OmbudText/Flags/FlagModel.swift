@@ -35,10 +35,7 @@ public struct FlagModel: Sendable {
 
     /// The model shipped in the module's resources.
     public static func bundled() throws -> FlagModel {
-        guard let url = Bundle.module.url(forResource: "flags", withExtension: "ombudmodel", subdirectory: "Resources")
-            ?? Bundle.module.url(forResource: "flags", withExtension: "ombudmodel") else {
-            throw ModelFile.ReadError.invalid("flags.ombudmodel is missing from the bundle")
-        }
+        let url = try BundledResource.url("flags", extension: "ombudmodel")
         return try FlagModel(model: LinearTextClassifier(modelData: Data(contentsOf: url)))
     }
 

@@ -22,10 +22,7 @@ public struct IntentClassifier: TextClassifier {
     /// The model shipped in the module's resources (`Resources/intents.ombudmodel`).
     /// Rebuild it with `ombudctl model build-intents` (see data/intents/README.md).
     public static func bundled() throws -> IntentClassifier {
-        guard let url = Bundle.module.url(forResource: "intents", withExtension: "ombudmodel", subdirectory: "Resources")
-            ?? Bundle.module.url(forResource: "intents", withExtension: "ombudmodel") else {
-            throw ModelFile.ReadError.invalid("intents.ombudmodel is missing from the bundle")
-        }
+        let url = try BundledResource.url("intents", extension: "ombudmodel")
         return try IntentClassifier(model: LinearTextClassifier(modelData: Data(contentsOf: url)))
     }
 

@@ -66,10 +66,7 @@ public final class LanguageIdentifier: Sendable {
     /// The identifier over the profiles bundled with OmbudText, loaded once per process.
     public static func shared() throws -> LanguageIdentifier {
         try cache.get {
-            // The target copies the whole Resources folder; Foundation on Linux treats it as the
-            // bundle's resource path, a flat bundle elsewhere keeps it as a subdirectory.
-            guard let url = Bundle.module.url(forResource: "langdetect", withExtension: nil)
-                ?? Bundle.module.url(forResource: "langdetect", withExtension: nil, subdirectory: "Resources") else {
+            guard let url = try? BundledResource.url("langdetect", extension: nil) else {
                 throw LanguageIdentifierError.resourceMissing
             }
             return try LanguageIdentifier(profilesDirectory: url)

@@ -35,10 +35,7 @@ public struct SentimentAnalyzer: Sendable {
 
     /// The model shipped in the module's resources.
     public static func bundled() throws -> SentimentAnalyzer {
-        guard let url = Bundle.module.url(forResource: "sentiment", withExtension: "ombudmodel", subdirectory: "Resources")
-            ?? Bundle.module.url(forResource: "sentiment", withExtension: "ombudmodel") else {
-            throw ModelFile.ReadError.invalid("sentiment.ombudmodel is missing from the bundle")
-        }
+        let url = try BundledResource.url("sentiment", extension: "ombudmodel")
         return try SentimentAnalyzer(model: LinearTextClassifier(modelData: Data(contentsOf: url)))
     }
 
