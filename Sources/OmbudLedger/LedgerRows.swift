@@ -116,28 +116,7 @@ public struct LedgerRows: Sendable {
 
     private static func bulk(_ db: PostgresConnection, _ sql: String, _ count: Int, _ columns: [[String?]]) throws {
         guard count > 0 else { return }
-        try db.query(sql, columns.map { .text(ArrayLiteral.format($0)) })
-    }
-}
-
-/// Array literals with real NULL elements (`PostgresValue.textArray` has no NULL); every value is quoted.
-enum ArrayLiteral {
-    static func format(_ elements: [String?]) -> String {
-        // On UTF-8 bytes: walking grapheme clusters costs more than the INSERT itself.
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(elements.count * 20)
-        for (i, element) in elements.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            guard let element else { bytes.append(contentsOf: "NULL".utf8); continue }
-            bytes.append(UInt8(ascii: "\""))
-            for byte in element.utf8 {
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
-                bytes.append(byte)
-            }
-            bytes.append(UInt8(ascii: "\""))
-        }
-        bytes.append(UInt8(ascii: "}"))
-        return String(decoding: bytes, as: UTF8.self)
+        try db.query(sql, columns.map { .textArray($0) })
     }
 }
 

@@ -1,13 +1,14 @@
 /// Text forms of one-dimensional arrays: `{a,"b c","with \"quote\"",NULL}`.
 enum ArrayText {
-    /// Quotes every element, so no element can be mistaken for NULL or split at a comma.
+    /// Quotes every element, so no element can be mistaken for NULL or split at a comma; nil is NULL.
     /// Works on UTF-8 bytes: batches send arrays of hundreds of kilobytes, and walking them as
     /// grapheme clusters costs far more than the query itself.
-    static func format(_ elements: [String]) -> String {
+    static func format(_ elements: [String?]) -> String {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(elements.reduce(2) { $0 + $1.utf8.count + 3 })
+        bytes.reserveCapacity(elements.reduce(2) { $0 + ($1?.utf8.count ?? 4) + 3 })
         for (position, element) in elements.enumerated() {
             if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            guard let element else { bytes.append(contentsOf: "NULL".utf8); continue }
             bytes.append(UInt8(ascii: "\""))
             for byte in element.utf8 {
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }

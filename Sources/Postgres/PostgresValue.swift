@@ -15,7 +15,8 @@ public enum PostgresValue: Sendable, Equatable {
     case json(String)
     case jsonb(String)
     case bytea([UInt8])
-    case textArray([String])
+    /// A one-dimensional `text[]`; nil elements are SQL NULL.
+    case textArray([String?])
 
     /// The parameter type OID to send.
     public var typeOID: PostgresTypeOID {

@@ -9,7 +9,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), (1...31).contains(day) else { return nil }
-        let candidate = Day(uncheckedDaysSinceEpoch: Day.daysFromCivil(year, month, day))
+        let candidate = Day(uncheckedDaysSinceEpoch: RFC3339Timestamp.daysFromCivil(year: year, month: month, day: day))
         // Round-tripping through the day count rejects 2026-02-30 and friends.
         guard candidate.year == year, candidate.month == month, candidate.day == day else {
             return nil
@@ -20,10 +20,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public init(daysSinceEpoch: Int) { self.init(uncheckedDaysSinceEpoch: daysSinceEpoch) }
 
     private init(uncheckedDaysSinceEpoch days: Int) {
-        let civil = Day.civilFromDays(days)
-        year = civil.0
-        month = civil.1
-        day = civil.2
+        (year, month, day) = RFC3339Timestamp.civilFromDays(days)
     }
 
     public init?(parsing text: String) {
@@ -56,7 +53,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         try container.encode(description)
     }
 
-    public var daysSinceEpoch: Int { Day.daysFromCivil(year, month, day) }
+    public var daysSinceEpoch: Int { RFC3339Timestamp.daysFromCivil(year: year, month: month, day: day) }
     public func adding(days: Int) -> Day { Day(daysSinceEpoch: daysSinceEpoch + days) }
     /// Midnight UTC at the start of this day.
     public var start: Timestamp {
@@ -71,29 +68,6 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
-
-    // Howard Hinnant's civil-calendar algorithms (proleptic Gregorian).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
 }
 
 /// A moment, written as ISO-8601 (`2026-11-01T10:00:05Z`, optional fraction, `Z` or `±HH:MM`).

@@ -92,6 +92,7 @@ public enum RFC3339Timestamp {
     }
 
     // Howard Hinnant's days_from_civil / civil_from_days: exact proleptic Gregorian arithmetic, no tables.
+    // `Day` uses them too.
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
