@@ -1,12 +1,22 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Every stage executable is a thin `main` over OmbudStages.
+let stageExecutableDependencies: [Target.Dependency] = [
+    "OmbudStages", "OmbudRuntime", "OmbudCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+]
+
 let package = Package(
     name: "Ombud",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ombudctl", targets: ["ombudctl"]),
         .executable(name: "ombud-passthrough", targets: ["ombud-passthrough"]),
+        .executable(name: "ombud-intake", targets: ["ombud-intake"]),
+        .executable(name: "ombud-classify", targets: ["ombud-classify"]),
+        .executable(name: "ombud-lookup", targets: ["ombud-lookup"]),
+        .executable(name: "ombud-resolve", targets: ["ombud-resolve"]),
+        .executable(name: "ombud-escalate", targets: ["ombud-escalate"]),
         .library(name: "OmbudRuntime", targets: ["OmbudRuntime"]),
     ],
     dependencies: [
@@ -50,14 +60,31 @@ let package = Package(
             ]
         ),
 
+        // The five stages' logic, one folder each (Intake, Classify, Lookup, Resolve, Escalate), and their SQL (Store).
+        .target(
+            name: "OmbudStages",
+            dependencies: [
+                "OmbudRuntime", "OmbudText", "OmbudCore", "OmbudLedger", "Postgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // What ombudctl does beyond one statement: the scenario runner, the pipeline benchmark, the agent desk.
+        .target(name: "OmbudOperations", dependencies: ["OmbudStages", "OmbudRuntime", "OmbudLedger", "OmbudCore", "AMQP", "Postgres"]),
+
         // Executables.
         .executableTarget(
             name: "ombudctl",
             dependencies: [
-                "OmbudRuntime", "OmbudText", "OmbudCore", "OmbudLedger", "AMQP", "Postgres",
+                "OmbudRuntime", "OmbudText", "OmbudCore", "OmbudLedger", "OmbudStages", "OmbudOperations", "AMQP", "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "ombud-intake", dependencies: stageExecutableDependencies),
+        .executableTarget(name: "ombud-classify", dependencies: stageExecutableDependencies),
+        .executableTarget(name: "ombud-lookup", dependencies: stageExecutableDependencies),
+        .executableTarget(name: "ombud-resolve", dependencies: stageExecutableDependencies),
+        .executableTarget(name: "ombud-escalate", dependencies: stageExecutableDependencies),
         .executableTarget(
             name: "ombud-passthrough",
             dependencies: [
@@ -72,5 +99,9 @@ let package = Package(
         .testTarget(name: "OmbudCoreTests", dependencies: ["OmbudCore"]),
         .testTarget(name: "OmbudLedgerTests", dependencies: ["OmbudLedger", "OmbudRuntime", "OmbudCore", "Postgres"]),
         .testTarget(name: "OmbudRuntimeTests", dependencies: ["OmbudRuntime", "AMQP", "Postgres", "ombud-passthrough"]),
+        .testTarget(name: "OmbudStagesTests", dependencies: [
+            "OmbudStages", "OmbudOperations", "OmbudRuntime", "OmbudLedger", "OmbudCore", "AMQP", "Postgres",
+            "ombud-intake", "ombud-classify", "ombud-lookup", "ombud-resolve", "ombud-escalate",
+        ]),
     ]
 )

@@ -163,7 +163,14 @@ public final class PostgresLedger: Ledger {
                 WHERE p.id = i.plan_id AND p.order_id = $1 AND i.status IN ('pending', 'overdue')
                 RETURNING i.n
                 """, [.text(orderId), until.sql]).map { try $0.decode(Int.self, column: 0) }.sorted()
-            guard !paused.isEmpty else { throw LedgerError.notApplicable("order \(orderId) has no pending or overdue instalments") }
+            // The order itself records the pause too: an order without a plan (pay later, one invoice) has nothing
+            // else to pause, and its collection still must wait.
+            try db.query("""
+                UPDATE ledger.orders SET collection_paused_until = greatest(collection_paused_until, $2) WHERE id = $1
+                """, [.text(orderId), until.sql])
+            guard !paused.isEmpty else {
+                return Change(customerId: customerId, detail: "collection of \(orderId) paused until \(until) (no open instalments)")
+            }
             return Change(customerId: customerId, detail: "paused instalments \(paused.map(String.init).joined(separator: ", ")) of \(orderId) until \(until)")
         }
     }

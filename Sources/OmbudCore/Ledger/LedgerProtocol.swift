@@ -21,7 +21,8 @@ public protocol Ledger {
 
     /// Refunds what is left of a capture (all of it, or `amount` when given) as a new refund tied to the capture.
     func refundCapture(captureId: String, amount: Amount?, at: Timestamp, idempotencyKey: String) throws -> LedgerActionResult
-    /// Pauses the order's open (pending and overdue) instalments until `until`.
+    /// Pauses the order's open (pending and overdue) instalments until `until`, and records the pause on the order
+    /// (an order without open instalments still has its collection paused).
     func pausePayments(orderId: String, until: Day, at: Timestamp, idempotencyKey: String) throws -> LedgerActionResult
     func waiveFee(feeId: String, at: Timestamp, idempotencyKey: String) throws -> LedgerActionResult
     /// Sets the customer's status to frozen (guardrail 6 then routes every ticket to fraud).

@@ -29,6 +29,12 @@ public enum OrderMatcher {
     /// How many of merchant, amount and date point at this order (0–3).
     static func score(_ order: Order, _ entities: EntitySummary, config: PolicyConfig,
                       dateToleranceDays: Int) -> Int {
+        criteria(order, entities, config: config, dateToleranceDays: dateToleranceDays).count
+    }
+
+    /// Which of `merchant`, `amount` and `date` point at this order: the reasons lookup records.
+    public static func criteria(_ order: Order, _ entities: EntitySummary, config: PolicyConfig = PolicyConfig(),
+                                dateToleranceDays: Int = 3) -> [String] {
         let merchant = normalized(order.merchant)
         let merchantMatches = entities.merchants.map(normalized).contains {
             !$0.isEmpty && (merchant.contains($0) || $0.contains(merchant))
@@ -40,7 +46,8 @@ public enum OrderMatcher {
         }
         let created = Day(order.createdAt).daysSinceEpoch
         let dateMatches = entities.dates.contains { abs($0.daysSinceEpoch - created) <= dateToleranceDays }
-        return [merchantMatches, amountMatches, dateMatches].filter { $0 }.count
+        return zip(["merchant", "amount", "date"], [merchantMatches, amountMatches, dateMatches])
+            .filter { $0.1 }.map { $0.0 }
     }
 
     private static func normalized(_ text: String) -> String {

@@ -50,6 +50,22 @@ public struct PolicyEngine: Sendable {
             replyFacts: draft.facts)
     }
 
+    /// The ticket's customer is not in the ledger: nothing can be checked or done automatically, so a person
+    /// identifies the customer (general, P3).
+    public func decideWithoutCustomer(caseId: String, classification: Classification, now: Timestamp) -> Decision {
+        var explanation = ["intent": classification.intent.rawValue, "confidence": String(classification.confidence)]
+        if !classification.flags.isEmpty {
+            explanation["flags"] = classification.flags.map(\.rawValue).sorted().joined(separator: ",")
+        }
+        return Decision(
+            caseId: caseId, intent: classification.intent, rule: "matching.unknown_customer",
+            policyVersion: config.version, outcome: .escalated, actions: [],
+            escalation: EscalationClock.plan(team: .general, priority: .p3, now: now, config: config,
+                                             regulatoryDue: nil),
+            recommendation: [], suspendFees: false, acknowledge: false, explanation: explanation,
+            replyFacts: ReplyFacts())
+    }
+
     // MARK: Guardrails 1–6 (they need no resolution result)
 
     func guardrailBeforeResolution(_ input: DecisionInput) -> Draft? {

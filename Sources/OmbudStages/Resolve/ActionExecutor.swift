@@ -1,0 +1,89 @@
+import Foundation
+import OmbudCore
+import OmbudLedger
+import Postgres
+
+/// Executes a decision's actions against the ledger, each exactly once: the ledger refuses a second change under
+/// the same idempotency key (`ledger.applied_actions`), and `ombud.actions` records each key once with its result.
+/// Actions that are messages to people (notify the merchant, ask for evidence) are recorded for the agent and the
+/// merchant channel; `open_merchant_dispute` opens the dispute in the ledger.
+struct ActionExecutor {
+    let ledger: PostgresLedger
+    let caseId: UUID
+    let ticketId: UUID
+    /// The ticket's `received_at`: the clock of the decision and of its actions.
+    let now: Timestamp
+
+    var db: PostgresConnection { ledger.database }
+
+    struct Executed {
+        var action: PlannedAction
+        var status: String
+        var result: String
+    }
+
+    func execute(_ actions: [PlannedAction]) throws -> [Executed] {
+        try actions.map { action in
+            let (status, result) = try perform(action)
+            try StageRecords.insertAction(action, caseId: caseId, ticketId: ticketId, status: status, result: result, in: db)
+            return Executed(action: action, status: status, result: result)
+        }
+    }
+
+    private func perform(_ action: PlannedAction) throws -> (status: String, result: String) {
+        let key = action.idempotencyKey
+        do {
+            let outcome: LedgerActionResult
+            switch action.kind {
+            case .refundCapture:
+                outcome = try ledger.refundCapture(captureId: action.target, amount: action.amount?.amount, at: now,
+                                                   idempotencyKey: key)
+            case .pausePayments:
+                outcome = try ledger.pausePayments(orderId: action.target,
+                                                   until: Day(now).adding(days: action.days ?? 21), at: now,
+                                                   idempotencyKey: key)
+            case .waiveFee:
+                outcome = try ledger.waiveFee(feeId: action.target, at: now, idempotencyKey: key)
+            case .freezeAccount:
+                outcome = try ledger.freezeAccount(customerId: action.target, at: now, idempotencyKey: key)
+            case .applyPayment:
+                guard let instalment = action.relatedTo.flatMap(Self.instalment) else {
+                    return ("not_applicable", "no instalment named for payment \(action.target)")
+                }
+                outcome = try ledger.applyPayment(paymentId: action.target, to: instalment, at: now, idempotencyKey: key)
+            case .extendDueDate:
+                guard let instalment = Self.instalment(action.target) else {
+                    return ("not_applicable", "\(action.target) does not name an instalment (order#n)")
+                }
+                outcome = try ledger.extendDueDate(of: instalment, days: action.days ?? 10, at: now, idempotencyKey: key)
+            case .openMerchantDispute:
+                return try openMerchantDispute(orderId: action.target)
+            case .notifyMerchant:
+                return ("recorded", "merchant of order \(action.target) to be notified")
+            case .requestEvidence:
+                return ("recorded", "photos or documents requested from the customer")
+            }
+            return (outcome.outcome == .applied ? "executed" : "already_applied", outcome.detail)
+        } catch let error as LedgerError {
+            // The ledger changed since lookup read it (or the target is gone): recorded, nothing done, the agent sees why.
+            return ("not_applicable", error.description)
+        }
+    }
+
+    /// Opens a dispute on the order unless one is already open.
+    private func openMerchantDispute(orderId: String) throws -> (String, String) {
+        let opened = try db.query("""
+            INSERT INTO ledger.merchant_disputes (order_id, opened_at)
+            SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM ledger.orders WHERE id = $1)
+              AND NOT EXISTS (SELECT 1 FROM ledger.merchant_disputes WHERE order_id = $1 AND closed_at IS NULL)
+            """, [.text(orderId), .timestamp(now.date)]).affectedRows
+        return opened == 1 ? ("executed", "dispute opened on order \(orderId)")
+            : ("already_applied", "a dispute on order \(orderId) is already open")
+    }
+
+    /// "order#n" → the instalment (order ids may themselves contain '#': the number is after the last one).
+    static func instalment(_ text: String) -> InstalmentRef? {
+        guard let hash = text.lastIndex(of: "#"), let n = Int(text[text.index(after: hash)...]) else { return nil }
+        return InstalmentRef(orderId: String(text[..<hash]), n: n)
+    }
+}

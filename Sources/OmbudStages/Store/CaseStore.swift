@@ -1,0 +1,179 @@
+import Foundation
+import OmbudCore
+import Postgres
+
+/// SQL for `ombud.cases` and `ombud.case_messages` (the tickets). Every statement the stages run against these
+/// two tables is here.
+enum CaseStore {
+    /// A stored ticket, as the later stages read it.
+    struct Ticket {
+        var ticketId: UUID
+        var caseId: UUID
+        var channel: String
+        var externalId: String
+        var threadId: String?
+        var customerId: String?
+        var customerEmail: String?
+        var locale: String?
+        var subject: String?
+        var body: String
+        var orderRef: String?
+        var attachmentCount: Int
+        var language: String?
+        var receivedAt: Date
+
+        /// What the models read: the subject line and the body.
+        var text: String { subject.map { $0 + "\n" + body } ?? body }
+    }
+
+    static func existingTicket(_ ticketId: UUID, in db: PostgresConnection) throws -> UUID? {
+        try db.query("SELECT case_id FROM ombud.case_messages WHERE ticket_id = $1", [.uuid(ticketId)])
+            .first.map { try $0.decode(UUID.self, column: 0) }
+    }
+
+    /// The open case a follow-up belongs to: the same thread on the same channel, or the same customer and one of
+    /// `orderRefs` with a contact in the last `windowDays` days. Closed cases are never reopened.
+    static func openCase(channel: String, threadId: String?, customerRef: String, orderRefs: [String],
+                         receivedAt: Date, windowDays: Int, in db: PostgresConnection) throws -> UUID? {
+        try db.query("""
+            SELECT id FROM ombud.cases
+            WHERE status <> 'closed'
+              AND ((thread_id IS NOT NULL AND channel = $1 AND thread_id = $2)
+                   OR (customer_ref = $3 AND order_id = ANY($4::text[])
+                       AND last_contact_at >= $5::timestamptz - make_interval(days => $6::int)))
+            ORDER BY last_contact_at DESC NULLS LAST LIMIT 1
+            """, [.text(channel), threadId.map(PostgresValue.text) ?? .null, .text(customerRef),
+                  .textArray(orderRefs), .timestamp(receivedAt), .int(Int64(windowDays))])
+            .first.map { try $0.decode(UUID.self, column: 0) }
+    }
+
+    static func createCase(id: UUID, channel: String, customerRef: String, customerId: String?, threadId: String?,
+                           language: String?, receivedAt: Date, in db: PostgresConnection) throws {
+        try db.query("""
+            INSERT INTO ombud.cases (id, channel, customer_ref, customer_id, thread_id, language, stage, contacts,
+                                     last_contact_at)
+            VALUES ($1, $2, $3, $4, $5, $6, 'classify', 1, $7)
+            """, [.uuid(id), .text(channel), .text(customerRef), customerId.map(PostgresValue.text) ?? .null,
+                  threadId.map(PostgresValue.text) ?? .null, language.map(PostgresValue.text) ?? .null,
+                  .timestamp(receivedAt)])
+    }
+
+    /// A follow-up arrived: the case is worked on again (an agent's claim stays).
+    static func addContact(caseId: UUID, threadId: String?, receivedAt: Date, in db: PostgresConnection) throws {
+        try db.query("""
+            UPDATE ombud.cases SET contacts = contacts + 1, last_contact_at = greatest(last_contact_at, $2),
+                   thread_id = coalesce(thread_id, $3), stage = 'classify',
+                   status = CASE WHEN status = 'claimed' THEN status ELSE 'open' END,
+                   version = version + 1, updated_at = now()
+            WHERE id = $1
+            """, [.uuid(caseId), .timestamp(receivedAt), threadId.map(PostgresValue.text) ?? .null])
+    }
+
+    static func insertTicket(_ ticket: Ticket, redactions: String, languageConfidence: Double?,
+                             attachments: String, in db: PostgresConnection) throws {
+        func optional(_ text: String?) -> PostgresValue { text.map(PostgresValue.text) ?? .null }
+        try db.query("""
+            INSERT INTO ombud.case_messages (ticket_id, case_id, channel, external_id, thread_id, customer_id,
+                customer_email, locale, subject, body, order_ref, attachments, redactions, language,
+                language_confidence, received_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            """, [.uuid(ticket.ticketId), .uuid(ticket.caseId), .text(ticket.channel), .text(ticket.externalId),
+                  optional(ticket.threadId), optional(ticket.customerId), optional(ticket.customerEmail),
+                  optional(ticket.locale), optional(ticket.subject), .text(ticket.body), optional(ticket.orderRef),
+                  .jsonb(attachments), .jsonb(redactions), optional(ticket.language),
+                  languageConfidence.map { .decimal(Decimal4.rounded($0)) } ?? .null, .timestamp(ticket.receivedAt)])
+    }
+
+    static func ticket(_ ticketId: UUID, in db: PostgresConnection) throws -> Ticket {
+        guard let row = try db.query("""
+            SELECT ticket_id, case_id, channel, external_id, thread_id, customer_id, customer_email, locale, subject,
+                   body, order_ref, jsonb_array_length(attachments), language, received_at
+            FROM ombud.case_messages WHERE ticket_id = $1
+            """, [.uuid(ticketId)]).first else {
+            throw StoreError.missing("ticket \(MessageIds.canonical(ticketId))")
+        }
+        return Ticket(ticketId: try row.decode(UUID.self, column: 0), caseId: try row.decode(UUID.self, column: 1),
+                      channel: try row.decode(String.self, column: 2), externalId: try row.decode(String.self, column: 3),
+                      threadId: try row.decode(String?.self, column: 4), customerId: try row.decode(String?.self, column: 5),
+                      customerEmail: try row.decode(String?.self, column: 6), locale: try row.decode(String?.self, column: 7),
+                      subject: try row.decode(String?.self, column: 8), body: try row.decode(String.self, column: 9),
+                      orderRef: try row.decode(String?.self, column: 10), attachmentCount: try row.decode(Int.self, column: 11),
+                      language: try row.decode(String?.self, column: 12), receivedAt: try row.decode(Date.self, column: 13))
+    }
+
+    /// When each ticket of the case was received, up to `until`: the repeat-contact guardrail counts them.
+    static func contactTimes(caseId: UUID, until: Date, in db: PostgresConnection) throws -> [Date] {
+        try db.query("SELECT received_at FROM ombud.case_messages WHERE case_id = $1 AND received_at <= $2 ORDER BY received_at",
+                     [.uuid(caseId), .timestamp(until)]).map { try $0.decode(Date.self, column: 0) }
+    }
+
+    /// The order the case is about, once an earlier ticket matched one.
+    static func caseOrder(_ caseId: UUID, in db: PostgresConnection) throws -> String? {
+        try db.query("SELECT order_id FROM ombud.cases WHERE id = $1", [.uuid(caseId)]).first?.decode(String?.self, column: 0)
+    }
+
+    static func recordClassification(caseId: UUID, intent: String, confidence: Double, language: String?,
+                                     in db: PostgresConnection) throws {
+        try db.query("""
+            UPDATE ombud.cases SET intent = $2, intent_confidence = $3, language = coalesce($4, language),
+                   stage = 'lookup', updated_at = now()
+            WHERE id = $1
+            """, [.uuid(caseId), .text(intent), .decimal(Decimal4.rounded(confidence)),
+                  language.map(PostgresValue.text) ?? .null])
+    }
+
+    static func recordMatch(caseId: UUID, customerId: String?, orderId: String?, in db: PostgresConnection) throws {
+        try db.query("""
+            UPDATE ombud.cases SET customer_id = coalesce($2, customer_id), order_id = coalesce($3, order_id),
+                   stage = 'resolve', updated_at = now()
+            WHERE id = $1
+            """, [.uuid(caseId), customerId.map(PostgresValue.text) ?? .null, orderId.map(PostgresValue.text) ?? .null])
+    }
+
+    /// The resolve stage's decision; an agent's claim or close is never overridden by the machine.
+    static func recordDecision(caseId: UUID, decision: Decision, in db: PostgresConnection) throws {
+        try db.query("""
+            UPDATE ombud.cases SET outcome = $2, rule = $3, intent = $4,
+                   status = CASE WHEN status IN ('claimed', 'closed') THEN status ELSE $2 END,
+                   stage = CASE WHEN $2 = 'escalated' THEN 'escalate' ELSE 'done' END,
+                   decided_at = clock_timestamp(), version = version + 1, updated_at = now()
+            WHERE id = $1
+            """, [.uuid(caseId), .text(decision.outcome.rawValue), .text(decision.rule), .text(decision.intent.rawValue)])
+    }
+
+    static func recordEscalation(caseId: UUID, plan: EscalationPlan, language: String, in db: PostgresConnection) throws {
+        try db.query("""
+            UPDATE ombud.cases SET team = $2, priority = $3, sla_due_at = $4, regulatory_due_at = $5,
+                   language = coalesce(language, $6), stage = 'done',
+                   status = CASE WHEN status IN ('claimed', 'closed') THEN status ELSE 'escalated' END,
+                   version = version + 1, updated_at = now()
+            WHERE id = $1
+            """, [.uuid(caseId), .text(plan.team.rawValue), .int(Int64(plan.priority.level)),
+                  .timestamp(plan.firstResponseDue.date), plan.regulatoryDue.map { .timestamp($0.date) } ?? .null,
+                  .text(language)])
+    }
+}
+
+enum StoreError: Error, CustomStringConvertible {
+    /// A row an earlier stage must have written is not there: the message is out of order or the database was
+    /// changed under the pipeline. Worth a retry (the writer's transaction may not be visible yet), then parked.
+    case missing(String)
+
+    var description: String {
+        switch self {
+        case .missing(let what): "\(what) is not in the database"
+        }
+    }
+}
+
+/// numeric(5,4) columns: confidences rounded to four places, in decimal.
+enum Decimal4 {
+    static func rounded(_ value: Double) -> Decimal {
+        Decimal(Int((value * 10_000).rounded())) / 10_000
+    }
+}
+
+extension Priority {
+    /// 1–3, as `cases.priority` stores it (P1 most urgent).
+    var level: Int { Int(rawValue.dropFirst()) ?? 3 }
+}

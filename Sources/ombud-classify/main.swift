@@ -1,0 +1,20 @@
+import ArgumentParser
+import OmbudCore
+import OmbudRuntime
+import OmbudStages
+
+/// The classify stage's worker process (see OmbudStages/Classify).
+@main
+struct ClassifyWorker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ombud-classify",
+        abstract: "Ombud's classify stage: classify each ticket: intent and confidence, sentiment, flags and entities.",
+        discussion: "Consumes ombud.classify; declares the topology at start. Scale with --lanes or more processes.")
+
+    @OptionGroup var options: WorkerOptions
+    @OptionGroup var policy: PolicyOptions
+
+    func run() async throws {
+        try await OmbudFleet.run(.classify, options: options, policy: policy)
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import OmbudCore
+import OmbudRuntime
+import OmbudStages
+
+/// The intake stage's worker process (see OmbudStages/Intake).
+@main
+struct IntakeWorker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ombud-intake",
+        abstract: "Ombud's intake stage: validate, redact, dedupe and thread inbound tickets into cases.",
+        discussion: "Consumes ombud.intake; declares the topology at start. Scale with --lanes or more processes.")
+
+    @OptionGroup var options: WorkerOptions
+    @OptionGroup var policy: PolicyOptions
+
+    func run() async throws {
+        try await OmbudFleet.run(.intake, options: options, policy: policy)
+    }
+}

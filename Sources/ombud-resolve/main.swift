@@ -1,0 +1,20 @@
+import ArgumentParser
+import OmbudCore
+import OmbudRuntime
+import OmbudStages
+
+/// The resolve stage's worker process (see OmbudStages/Resolve).
+@main
+struct ResolveWorker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ombud-resolve",
+        abstract: "Ombud's resolve stage: apply the resolution policy: execute actions once, answer the customer or escalate.",
+        discussion: "Consumes ombud.resolve; declares the topology at start. Scale with --lanes or more processes.")
+
+    @OptionGroup var options: WorkerOptions
+    @OptionGroup var policy: PolicyOptions
+
+    func run() async throws {
+        try await OmbudFleet.run(.resolve, options: options, policy: policy)
+    }
+}
