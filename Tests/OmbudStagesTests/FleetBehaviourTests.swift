@@ -1,0 +1,118 @@
+import Foundation
+import OmbudCore
+import OmbudLedger
+import OmbudOperations
+import Postgres
+import Testing
+
+/// The fleet's promises about bad input, privacy and duplicates, on the real processes.
+@Suite(.serialized) struct FleetBehaviourTests {
+    /// A customer with one order, loaded under the fixture's prefix.
+    static func customer(_ fixture: FleetFixture) throws -> String {
+        let facts = LedgerFacts(
+            customer: Customer(id: "c1", name: "Test Person", email: "\(fixture.names.prefix)@example.com", locale: "en-GB"),
+            orders: [Order(id: "o1", merchant: "Nordic Shoes", total: "89.90", currency: "EUR",
+                           createdAt: Timestamp(parsing: "2026-11-01T10:00:00Z")!,
+                           captures: [Capture(id: "k1", amount: "89.90", at: Timestamp(parsing: "2026-11-01T10:00:05Z")!),
+                                      Capture(id: "k2", amount: "89.90", at: Timestamp(parsing: "2026-11-01T10:02:11Z")!)])])
+        return try ScenarioLedgerLoader.load(facts, namespace: fixture.names.prefix + "-", database: fixture.database).customer.id
+    }
+
+    @Test func malformedTicketsAreParkedWithTheirReasonAndTheRestFlows() throws {
+        let fixture = try FleetFixture()
+        let customer = try Self.customer(fixture)
+        let good = fixture.ticket("good", customer: customer, body: "I was charged twice for my Nordic Shoes order, 89.90 each time.")
+        let bad = [
+            "this is not json",
+            #"{"schema":"ombud.ticket.v1","channel":"chat","external_id":"x1","customer":{"id":"c"},"received_at":"2026-11-03T08:00:00Z"}"#,
+            #"{"schema":"ombud.ticket.v1","channel":"chat","external_id":"x2","customer":{},"body":"hi","received_at":"2026-11-03T08:00:00Z"}"#,
+            #"{"schema":"ombud.ticket.v1","channel":"chat","external_id":"x3","customer":{"id":"c"},"body":"hi","received_at":"yesterday"}"#,
+        ]
+        try fixture.publish(bad + [good], messageIds: (0..<5).map { "\(fixture.names.prefix)-m\($0)" })
+        let parkedStage = fixture.names.queue(stage: "intake")
+        let arrived = try fixture.waitUntil(timeout: 60) {
+            try fixture.count("SELECT count(*) FROM ombud.parked_messages WHERE stage = $1", [.text(parkedStage)]) == 4
+                && (try fixture.count("SELECT count(*) FROM ombud.replies WHERE ticket_id = $1", [.uuid(fixture.ticketId("good"))]) == 1)
+        }
+        #expect(arrived, "intake log:\n\(fixture.logTail(.intake))")
+        let reasons = try fixture.database.query(
+            "SELECT message_id, reason, failure, body FROM ombud.parked_messages WHERE stage = $1 ORDER BY message_id",
+            [.text(parkedStage)])
+        #expect(reasons.count == 4)
+        for row in reasons {
+            #expect(try row.decode(String.self, column: 1).hasPrefix("invalid ticket: "))
+            #expect(try row.decode(String.self, column: 2) == "permanent")
+            #expect(!(try row.decode([UInt8].self, column: 3)).isEmpty, "the parked body is kept for replay")
+        }
+        let joined = try reasons.map { try $0.decode(String.self, column: 1) }.joined(separator: "\n")
+        #expect(joined.contains("body"), "missing body named: \(joined)")
+        #expect(joined.contains("received_at"), "bad date named: \(joined)")
+        // The parked copies are on the parked queue too, nothing is left on the intake queue.
+        #expect(try fixture.waitUntil(timeout: 10) { try fixture.admin.queueCounts(fixture.names.queue(stage: "intake")).messageCount == 0 })
+        #expect(try fixture.admin.queueCounts(fixture.names.parkedQueue(stage: "intake")).messageCount == 4)
+    }
+
+    @Test func cardNumbersAreRedactedBeforeAnythingIsStored() throws {
+        let fixture = try FleetFixture()
+        let customer = try Self.customer(fixture)
+        let body = "I was charged twice for my Nordic Shoes order, 89.90 each time, on card 4111 1111 1111 1111 cvv 123."
+        try fixture.publish([fixture.ticket("pan", customer: customer, body: body)])
+        let ticketId = fixture.ticketId("pan")
+        #expect(try fixture.waitUntil(timeout: 60) {
+            try fixture.count("SELECT count(*) FROM ombud.replies WHERE ticket_id = $1", [.uuid(ticketId)]) == 1
+        }, "resolve log:\n\(fixture.logTail(.resolve))")
+        let stored = try fixture.database.query("SELECT body, redactions::text FROM ombud.case_messages WHERE ticket_id = $1",
+                                                [.uuid(ticketId)])[0]
+        let text = try stored.decode(String.self, column: 0)
+        #expect(text.contains("[card ****1111]"))
+        #expect(!text.contains("4111 1111"))
+        #expect(!text.contains("123."))
+        #expect(try stored.decode(String.self, column: 1).contains("card"))
+        // Nowhere else either: the classification's entities, the timeline, the reply.
+        let leaks = try fixture.count("""
+            SELECT count(*) FROM ombud.agent_case_timeline WHERE case_id = (SELECT case_id FROM ombud.case_messages WHERE ticket_id = $1)
+              AND detail::text LIKE '%4111 1111%'
+            """, [.uuid(ticketId)])
+        #expect(leaks == 0)
+    }
+
+    @Test func aTicketPublishedTwiceIsOneCaseAndOneReply() throws {
+        let fixture = try FleetFixture()
+        let customer = try Self.customer(fixture)
+        let ticket = fixture.ticket("twice", customer: customer, body: "I was charged twice for my Nordic Shoes order, 89.90 each time.")
+        // The channel retried with a new message id: only (channel, external_id) says it is the same ticket.
+        try fixture.publish([ticket, ticket], messageIds: ["\(fixture.names.prefix)-a", "\(fixture.names.prefix)-b"])
+        let ticketId = fixture.ticketId("twice")
+        #expect(try fixture.waitUntil(timeout: 60) {
+            try fixture.count("SELECT count(*) FROM ombud.replies WHERE ticket_id = $1", [.uuid(ticketId)]) == 1
+        })
+        Thread.sleep(forTimeInterval: 1)
+        #expect(try fixture.count("SELECT count(*) FROM ombud.stage_receipts WHERE stage = $1 AND message_id LIKE $2",
+                                  [.text(fixture.names.queue(stage: "intake")), .text(fixture.names.prefix + "-%")]) == 2)
+        #expect(try fixture.count("SELECT count(*) FROM ombud.case_messages WHERE ticket_id = $1", [.uuid(ticketId)]) == 1)
+        #expect(try fixture.count("SELECT count(*) FROM ombud.decisions WHERE ticket_id = $1", [.uuid(ticketId)]) == 1)
+        #expect(try fixture.count("SELECT count(*) FROM ombud.replies WHERE ticket_id = $1", [.uuid(ticketId)]) == 1)
+        // The duplicate capture was refunded once.
+        #expect(try fixture.count("SELECT count(*) FROM ledger.refunds WHERE capture_id = $1", [.text(fixture.names.prefix + "-k2")]) == 1)
+    }
+
+    @Test func aFollowUpOnTheSameThreadJoinsTheCase() throws {
+        let fixture = try FleetFixture()
+        let customer = try Self.customer(fixture)
+        try fixture.publish([fixture.ticket("first", customer: customer, body: "I was charged twice for my Nordic Shoes order, 89.90 each time.",
+                                            threadId: "th")])
+        #expect(try fixture.waitUntil(timeout: 60) {
+            try fixture.count("SELECT count(*) FROM ombud.replies WHERE ticket_id = $1", [.uuid(fixture.ticketId("first"))]) == 1
+        })
+        try fixture.publish([fixture.ticket("second", customer: customer, body: "Any news on the double charge?",
+                                            at: "2026-11-04T08:00:00Z", threadId: "th")],
+                            messageIds: ["\(fixture.names.prefix)-second"])
+        #expect(try fixture.waitUntil(timeout: 60) {
+            try fixture.count("SELECT count(*) FROM ombud.replies WHERE ticket_id = $1", [.uuid(fixture.ticketId("second"))]) == 1
+        })
+        let cases = try fixture.database.query("SELECT DISTINCT case_id FROM ombud.case_messages WHERE ticket_id = ANY($1::uuid[])",
+                                               [.textArray([fixture.ticketId("first"), fixture.ticketId("second")].map(MessageIds.canonical))])
+        #expect(cases.count == 1)
+        #expect(try fixture.count("SELECT contacts FROM ombud.cases WHERE id = $1", [.uuid(fixture.ticketId("first"))]) == 2)
+    }
+}
