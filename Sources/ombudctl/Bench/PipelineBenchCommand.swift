@@ -1,0 +1,264 @@
+import AMQP
+import ArgumentParser
+import Foundation
+import Logging
+import OmbudCore
+import OmbudLedger
+import OmbudOperations
+import OmbudRuntime
+import Postgres
+
+/// `ombudctl bench pipeline`: the whole fleet, end to end, against the raw broker ceiling measured in the same run.
+struct PipelineBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Run the five stage processes on sample tickets and measure tickets/s and ticket-to-decision latency against the raw five-hop broker ceiling.",
+        discussion: """
+            Seeds the synthetic ledger when missing (seed 1, 2000 customers, as of 2026-11-20), generates --tickets sample \
+            tickets about it (ombudctl sample tickets, with ids unique to the run), starts ombud-intake … ombud-escalate \
+            from the directory of this ombudctl (build them: swift build -c release) on a fresh topology prefix, warms \
+            them up, then:
+              1. publishes the tickets as fast as the broker confirms them (or at --rate tickets/s) and measures
+                 tickets/s (first publish to last decision) and the latency from publish to the decision row;
+              2. publishes --paced-tickets more at half the rate measured in 1 and reports their latency;
+              3. measures the raw broker ceiling: five hops of publish-with-confirms/consume/ack, no database
+                 (as in `ombudctl bench relay`), and prints the ratio.
+            The database and broker are OMBUD_DATABASE_URL / OMBUD_AMQP_URL (migrated: ombudctl migrate).
+
+            Example:
+              swift build -c release && .build/release/ombudctl bench pipeline --tickets 20000
+            """)
+
+    @Option(help: "Tickets to publish in the full-speed run.")
+    var tickets = 20_000
+
+    @Option(help: "Publish at this many tickets/s instead of as fast as possible.")
+    var rate: Double?
+
+    @Option(help: "Tickets for the second run at half the measured rate (0 skips it).")
+    var pacedTickets = 5_000
+
+    @Option(help: "Lanes per stage: one number, or stage=n pairs, e.g. classify=2,resolve=2 (others 1).")
+    var lanes = "1"
+
+    @Option(help: "Messages per batch transaction in every stage.")
+    var batch = 64
+
+    @Option(help: "Seconds to wait for the last decision.")
+    var timeout: Double = 300
+
+    @ArgumentParser.Flag(help: "Skip the raw broker ceiling.")
+    var noCeiling = false
+
+    @Option(help: "Broker URL (env OMBUD_AMQP_URL).")
+    var amqpURL: String?
+
+    @Option(help: "PostgreSQL connection string (env OMBUD_DATABASE_URL).")
+    var databaseURL: String?
+
+    func run() throws {
+        LogFormat.text.bootstrap(level: .error)
+        let urlText = amqpURL ?? OmbudEnvironment.amqpURL
+        let url = try AMQPURL(urlText)
+        let dbURL = databaseURL ?? OmbudEnvironment.databaseURL
+        let database = try PostgresConnection(dbURL, applicationName: "ombudctl-bench-pipeline")
+        defer { database.close() }
+        guard try !database.query("SELECT to_regclass('ombud.decisions')")[0].decode(String?.self, column: 0).isNil else {
+            throw ValidationError("the database is not migrated: run ombudctl migrate first")
+        }
+        let stageLanes = try parseLanes()
+        guard let executables = FleetProcesses.locateExecutables(near: URL(fileURLWithPath: CommandLine.arguments[0])
+            .resolvingSymlinksInPath()) else {
+            throw ValidationError("ombud-intake … ombud-escalate are not next to this ombudctl: build them (swift build -c release)")
+        }
+
+        let asOf = Day(parsing: "2026-11-20")!
+        let seeder = LedgerSeeder(seed: 1, customers: 2000, asOf: asOf)
+        let seeded = try seeder.run(database: database)
+        log(seeded.inserted ? "seeded the ledger (prefix \(seeded.prefix))" : "ledger prefix \(seeded.prefix) already seeded")
+
+        let run = "bench-" + UUID().uuidString.prefix(8).lowercased()
+        let names = TopologyNames(prefix: run)
+        let topology = Topology.ombud(names: names)
+        let admin = try AMQPConnection(url: url, options: .init(name: "\(run)-admin"))
+        defer { try? topology.delete(on: admin); admin.close() }
+        try topology.declare(on: admin)
+
+        let warmup = 500
+        let total = warmup + tickets + pacedTickets
+        log("generating \(total) sample tickets")
+        let lines = try SampleTickets.generate(seed: 1, customers: 2000, asOf: asOf, count: total, malformed: 0)
+            .map { try Self.namespaced($0, run: run) }
+
+        let fleet = FleetProcesses(.init(executables: executables, amqpURL: urlText, databaseURL: dbURL, prefix: run,
+                                         lanes: stageLanes, batch: batch,
+                                         logDirectory: FileManager.default.temporaryDirectory))
+        defer { fleet.stop(timeout: 20) }
+        try fleet.startAll()
+        try waitForConsumers(admin: admin, names: names)
+
+        let publisher = try AMQPPublisher(url: url, options: .init(name: "\(run)-producer"))
+        defer { publisher.close() }
+        let bench = Measurement(database: database, publisher: publisher, names: names, timeout: timeout)
+
+        log("warming up with \(warmup) tickets")
+        _ = try bench.measure(Array(lines[0..<warmup]), rate: nil)
+
+        log("run 1: \(tickets) tickets " + (rate.map { "at \(Int($0))/s" } ?? "as fast as possible"))
+        let full = try bench.measure(Array(lines[warmup..<(warmup + tickets)]), rate: rate)
+        var paced: Measurement.Result?
+        if pacedTickets > 0 {
+            let halfRate = full.ticketsPerSecond / 2
+            log(String(format: "run 2: %d tickets at half that rate (%.0f/s)", pacedTickets, halfRate))
+            paced = try bench.measure(Array(lines[(warmup + tickets)...]), rate: halfRate)
+        }
+        let outcomes = try bench.outcomes(Array(lines[warmup...]))
+        fleet.stop(timeout: 20)
+
+        var ceiling: Double?
+        if !noCeiling {
+            log("raw broker ceiling: 5 hops, batch 256, \(tickets) messages")
+            ceiling = try RelayBench(url: url, databaseURL: dbURL, bodySize: 1024, lanes: 1).raw(batch: 256, count: tickets)
+        }
+
+        print("")
+        print("pipeline benchmark: 5 stage processes, lanes \(PipelineStage.allCases.map { "\($0.rawValue)=\(stageLanes[$0] ?? 1)" }.joined(separator: ",")), batch \(batch), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(String(format: "run 1 (%@): %d tickets, %.0f tickets/s; ticket-to-decision p50 %.0f ms, p99 %.0f ms",
+                     rate.map { String(format: "rate %.0f/s", $0) } ?? "full speed", full.count, full.ticketsPerSecond,
+                     full.p50 * 1000, full.p99 * 1000))
+        if let paced {
+            print(String(format: "run 2 (half rate, %.0f/s offered): %d tickets, %.0f tickets/s; p50 %.0f ms, p99 %.0f ms",
+                         full.ticketsPerSecond / 2, paced.count, paced.ticketsPerSecond, paced.p50 * 1000, paced.p99 * 1000))
+        }
+        print("outcomes: " + outcomes)
+        if let ceiling {
+            print(String(format: "raw broker ceiling (5 hops, batch 256): %.0f msg/s", ceiling))
+            print(String(format: "ratio pipeline/ceiling: %.2f (target ≥ 0.25); target tickets/s ≥ 1500", full.ticketsPerSecond / ceiling))
+        }
+    }
+
+    func parseLanes() throws -> [PipelineStage: Int] {
+        if let all = Int(lanes), all >= 1 {
+            return Dictionary(uniqueKeysWithValues: PipelineStage.allCases.map { ($0, all) })
+        }
+        var result: [PipelineStage: Int] = [:]
+        for pair in lanes.split(separator: ",") {
+            let parts = pair.split(separator: "=")
+            guard parts.count == 2, let stage = PipelineStage(rawValue: String(parts[0])), let n = Int(parts[1]), n >= 1 else {
+                throw ValidationError("--lanes takes a number or stage=n pairs (stages: intake, classify, lookup, resolve, escalate)")
+            }
+            result[stage] = n
+        }
+        return result
+    }
+
+    /// The run's own external and thread ids, so tickets never dedupe against another run's.
+    static func namespaced(_ line: String, run: String) throws -> String {
+        guard var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return line }
+        if let id = object["external_id"] as? String { object["external_id"] = "\(run)-\(id)" }
+        if let thread = object["thread_id"] as? String { object["thread_id"] = "\(run)-\(thread)" }
+        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    func waitForConsumers(admin: AMQPConnection, names: TopologyNames) throws {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let ready = try PipelineStage.allCases.allSatisfy { try admin.queueCounts(names.queue(stage: $0.rawValue)).consumerCount > 0 }
+            if ready { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw BenchError("the stage processes did not start consuming within 60 s (see their logs in \(FileManager.default.temporaryDirectory.path))")
+    }
+
+    func log(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+}
+
+/// Publishes tickets (paced or not) and waits for every decision; latency is publish → `decisions.decided_at`.
+struct Measurement {
+    struct Result {
+        var count: Int
+        var ticketsPerSecond: Double
+        var p50: Double
+        var p99: Double
+    }
+
+    let database: PostgresConnection
+    let publisher: AMQPPublisher
+    let names: TopologyNames
+    let timeout: Double
+
+    func measure(_ lines: [String], rate: Double?) throws -> Result {
+        var ids: [String] = []
+        var published: [String: Double] = [:]
+        let start = Date()
+        for (n, line) in lines.enumerated() {
+            if let rate {
+                let due = start.addingTimeInterval(Double(n) / rate)
+                let wait = due.timeIntervalSinceNow
+                if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+            }
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+            let channel = object["channel"] as? String ?? "chat", externalId = object["external_id"] as? String ?? ""
+            let ticketId = MessageIds.canonical(MessageIds.ticket(channel: channel, externalId: externalId))
+            var properties = AMQPProperties()
+            properties.contentType = MessageProperties.contentType
+            properties.persistent = true
+            properties.messageId = "ticket:\(channel):\(externalId)"
+            try publisher.publish(exchange: names.tickets, routingKey: "ticket.\(channel)", body: Array(line.utf8),
+                                  properties: properties)
+            published[ticketId] = Date().timeIntervalSince1970
+            ids.append(ticketId)
+            // Paced: confirm each second's worth; full speed: every 500.
+            if n % max(1, rate.map { Int($0) } ?? 500) == 0 { try publisher.waitForConfirms(timeout: 30) }
+        }
+        try publisher.waitForConfirms(timeout: 30)
+        let firstPublish = published.values.min() ?? start.timeIntervalSince1970
+        let idArray = PostgresValue.textArray(ids)
+        let deadline = Date().addingTimeInterval(timeout)
+        var decided = 0
+        while Date() < deadline {
+            decided = try database.query("SELECT count(*) FROM ombud.decisions WHERE ticket_id = ANY($1::uuid[])", [idArray])[0]
+                .decode(Int.self, column: 0)
+            if decided == ids.count { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        guard decided == ids.count else {
+            throw BenchError("only \(decided) of \(ids.count) tickets were decided within \(Int(timeout)) s (ombudctl status, parked list)")
+        }
+        let rows = try database.query("""
+            SELECT ticket_id::text, extract(epoch FROM decided_at)::float8 FROM ombud.decisions WHERE ticket_id = ANY($1::uuid[])
+            """, [idArray])
+        var latencies: [Double] = []
+        var last = firstPublish
+        for row in rows {
+            let decidedAt = try row.decode(Double.self, column: 1)
+            last = max(last, decidedAt)
+            latencies.append(decidedAt - published[try row.decode(String.self, column: 0)]!)
+        }
+        latencies.sort()
+        func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        return Result(count: ids.count, ticketsPerSecond: Double(ids.count) / max(0.001, last - firstPublish),
+                      p50: percentile(0.5), p99: percentile(0.99))
+    }
+
+    /// The mix of outcomes over the tickets: auto_resolved / needs_info / escalated by team.
+    func outcomes(_ lines: [String]) throws -> String {
+        let ids = try lines.map { line -> String in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+            return MessageIds.canonical(MessageIds.ticket(channel: object["channel"] as? String ?? "",
+                                                          externalId: object["external_id"] as? String ?? ""))
+        }
+        let rows = try database.query("""
+            SELECT outcome || coalesce(' ' || team, ''), count(*) FROM ombud.decisions WHERE ticket_id = ANY($1::uuid[])
+            GROUP BY 1 ORDER BY 2 DESC
+            """, [.textArray(ids)])
+        let total = max(1, try rows.reduce(0) { $0 + (try $1.decode(Int.self, column: 1)) })
+        return try rows.map {
+            String(format: "%@ %.0f%%", try $0.decode(String.self, column: 0), 100 * Double(try $0.decode(Int.self, column: 1)) / Double(total))
+        }.joined(separator: ", ")
+    }
+}
+
+private extension Optional {
+    var isNil: Bool { self == nil }
+}
