@@ -4,7 +4,7 @@ import ArgumentParser
 struct TextCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "text",
-        abstract: "Rule-based text understanding: language, entities, flags, redaction.",
-        subcommands: [AnalyzeCommand.self, RedactCommand.self, FlagsEvalCommand.self, LangidEvalCommand.self, LangidProfileCommand.self]
+        abstract: "Text understanding: language, entities, flags, redaction, intents.",
+        subcommands: [AnalyzeCommand.self, ClassifyCommand.self, RedactCommand.self, FlagsEvalCommand.self, LangidEvalCommand.self, LangidProfileCommand.self]
     )
 }
