@@ -10,5 +10,5 @@ struct Ombudctl: AsyncParsableCommand {
             deploy/local/services env prints the settings of the local RabbitMQ and PostgreSQL.
             """,
         subcommands: [MigrateCommand.self, TopologyCommand.self, PublishCommand.self, StatusCommand.self, ParkedCommand.self,
-                      SeedCommand.self, SampleCommand.self, ScenariosCommand.self, BenchCommand.self, ModelCommand.self, TextCommand.self])
+                      SeedCommand.self, SampleCommand.self, SummaryCommand.self, ScenariosCommand.self, BenchCommand.self, ModelCommand.self, TextCommand.self])
 }

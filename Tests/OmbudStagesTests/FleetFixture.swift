@@ -56,7 +56,8 @@ final class FleetFixture {
         fleet = FleetProcesses(.init(
             executables: executables, amqpURL: FleetEnvironment.amqpURL, databaseURL: FleetEnvironment.databaseURL,
             prefix: names.prefix, lanes: Dictionary(uniqueKeysWithValues: PipelineStage.allCases.map { ($0, lanes) }),
-            batch: batch, logDirectory: FileManager.default.temporaryDirectory))
+            batch: batch, logDirectory: FileManager.default.temporaryDirectory,
+            policyFile: FleetEnvironment.repositoryRoot.appendingPathComponent("policy/policy.json").path))
         if start { try fleet.startAll() }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OmbudCore
 @testable import OmbudStages
 import Testing
 
@@ -14,5 +15,15 @@ import Testing
         #expect(IntakeStage.languageOfLocale("de-DE") == "de")
         #expect(IntakeStage.languageOfLocale("sv_SE") == "sv")
         #expect(IntakeStage.languageOfLocale("") == nil)
+    }
+
+    /// The shipped policy file says what POLICY.md says, with a version the decisions record.
+    @Test func shippedPolicyFileIsPolicyMdWithAVersion() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("policy/policy.json")
+        var shipped = try PolicyConfig.load(contentsOf: url)
+        #expect(shipped.version != PolicyConfig().version)
+        shipped.version = PolicyConfig().version
+        #expect(shipped == PolicyConfig())
     }
 }

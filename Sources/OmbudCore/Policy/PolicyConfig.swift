@@ -54,8 +54,10 @@ public struct PolicyConfig: Codable, Sendable, Hashable {
     public var goodwillWindowMonths: Int = 12
     public var complaintFinalResponseBusinessDays: Int = 15
     public var complaintFinalResponseBusinessDaysByMarket: [String: Int] = [:]
-    /// POLICY.md only says "a help article matches well"; this is the score that counts as well.
-    public var helpArticleMinScore: Double = 0.55
+    /// POLICY.md only says "a help article matches well"; this is the score that counts as well, in the help
+    /// centre's units (OmbudText `HelpCenter`: TF-IDF cosine 0…1, where on-topic questions score 0.38–0.77 and
+    /// unrelated ones 0.10–0.21).
+    public var helpArticleMinScore: Double = 0.30
     public var slaHours: SLAHours = SLAHours()
 
     public init() {}

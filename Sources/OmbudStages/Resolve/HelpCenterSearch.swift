@@ -1,7 +1,16 @@
 import OmbudCore
+import OmbudText
 
-/// Placeholder until the help-centre index lands in OmbudText: finds nothing, so general inquiries escalate.
+/// The bundled help centre (OmbudText's `HelpCenter`) as the resolve stage's article search. The policy decides
+/// what counts as a good match (`help_article_min_score`, in the help centre's 0…1 cosine units).
 struct BundledHelpCenter: HelpArticleSearch {
-    init() throws {}
-    func bestArticle(for text: String, language: String?) -> HelpArticleMatch? { nil }
+    let center: HelpCenter
+
+    init() throws {
+        center = try HelpCenter.bundled()
+    }
+
+    func bestArticle(for text: String, language: String?) -> HelpArticleMatch? {
+        center.bestMatch(text, language: language).map { HelpArticleMatch(id: $0.id, score: $0.score) }
+    }
 }
