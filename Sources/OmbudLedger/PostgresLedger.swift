@@ -27,14 +27,26 @@ public final class PostgresLedger: Ledger {
     }
 
     public func facts(customerId: String) throws -> LedgerFacts? {
-        guard let customer = try customer(id: customerId) else { return nil }
-        let id: [PostgresValue] = [.text(customerId)]
+        try facts(customerIds: [customerId])[customerId]
+    }
+
+    /// Several customers' facts with the same fixed handful of queries as one customer's: what a batch of tickets
+    /// needs (the lookup stage reads a whole batch's customers at once). Unknown ids are absent from the result.
+    public func facts(customerIds: [String]) throws -> [String: LedgerFacts] {
+        let id: [PostgresValue] = [.textArray(customerIds)]
+        var customers: [String: Customer] = [:]
+        for row in try database.query("SELECT id, name, email, locale, status FROM ledger.customers WHERE id = ANY($1::text[])", id) {
+            let customer = try Self.customer(row: row)
+            customers[customer.id] = customer
+        }
+        guard !customers.isEmpty else { return [:] }
         var orders: [Order] = []
+        var owner: [String] = []
         var index: [String: Int] = [:]
         for row in try database.query("""
-            SELECT o.id, m.name, o.total, o.currency, o.created_at, o.is_subscription, o.subscription_cancelled_at
+            SELECT o.id, m.name, o.total, o.currency, o.created_at, o.is_subscription, o.subscription_cancelled_at, o.customer_id
             FROM ledger.orders o JOIN ledger.merchants m ON m.id = o.merchant_id
-            WHERE o.customer_id = $1 ORDER BY o.created_at, o.id
+            WHERE o.customer_id = ANY($1::text[]) ORDER BY o.created_at, o.id
             """, id) {
             let order = Order(id: try row.decode(String.self, column: 0), merchant: try row.decode(String.self, column: 1),
                               total: Amount(try row.decode(Decimal.self, column: 2)), currency: try row.decode(String.self, column: 3),
@@ -43,12 +55,13 @@ public final class PostgresLedger: Ledger {
                                   ? Subscription(cancelledAt: try row.decode(Date?.self, column: 6).map(Timestamp.init)) : nil)
             index[order.id] = orders.count
             orders.append(order)
+            owner.append(try row.decode(String.self, column: 7))
         }
         if !orders.isEmpty {
             // Each child table in one query over all the customer's orders, attached by order id.
             for row in try database.query("""
                 SELECT c.order_id, c.id, c.amount, c.at FROM ledger.captures c JOIN ledger.orders o ON o.id = c.order_id
-                WHERE o.customer_id = $1 ORDER BY c.at, c.id
+                WHERE o.customer_id = ANY($1::text[]) ORDER BY c.at, c.id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].captures.append(
                     Capture(id: try row.decode(String.self, column: 1), amount: Amount(try row.decode(Decimal.self, column: 2)),
@@ -58,7 +71,7 @@ public final class PostgresLedger: Ledger {
                 SELECT p.order_id, p.kind, i.n, i.amount, i.due, i.status, i.paused_until, i.extended
                 FROM ledger.payment_plans p JOIN ledger.orders o ON o.id = p.order_id
                 LEFT JOIN ledger.instalments i ON i.plan_id = p.id
-                WHERE o.customer_id = $1 ORDER BY p.order_id, i.n
+                WHERE o.customer_id = ANY($1::text[]) ORDER BY p.order_id, i.n
                 """, id) {
                 let position = index[try row.decode(String.self, column: 0)]!
                 if orders[position].plan == nil { orders[position].plan = PaymentPlan(kind: try row.decode(String.self, column: 1), installments: []) }
@@ -71,7 +84,7 @@ public final class PostgresLedger: Ledger {
             }
             for row in try database.query("""
                 SELECT s.order_id, s.carrier, s.tracking, s.status, s.expected_delivery, s.delivered_at
-                FROM ledger.shipments s JOIN ledger.orders o ON o.id = s.order_id WHERE o.customer_id = $1 ORDER BY s.id
+                FROM ledger.shipments s JOIN ledger.orders o ON o.id = s.order_id WHERE o.customer_id = ANY($1::text[]) ORDER BY s.id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].shipments.append(Shipment(
                     carrier: try row.decode(String?.self, column: 1), tracking: try row.decode(String?.self, column: 2),
@@ -80,7 +93,7 @@ public final class PostgresLedger: Ledger {
             }
             for row in try database.query("""
                 SELECT r.order_id, r.registered_at, r.status, r.delivered_at
-                FROM ledger.returns r JOIN ledger.orders o ON o.id = r.order_id WHERE o.customer_id = $1 ORDER BY r.id
+                FROM ledger.returns r JOIN ledger.orders o ON o.id = r.order_id WHERE o.customer_id = ANY($1::text[]) ORDER BY r.id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].returns.append(ReturnShipment(
                     registeredAt: Timestamp(try row.decode(Date.self, column: 1)), status: try Self.enumValue(ReturnStatus.self, row, 2),
@@ -88,7 +101,7 @@ public final class PostgresLedger: Ledger {
             }
             for row in try database.query("""
                 SELECT r.order_id, r.id, r.amount, r.at, r.capture_id
-                FROM ledger.refunds r JOIN ledger.orders o ON o.id = r.order_id WHERE o.customer_id = $1 ORDER BY r.at, r.id
+                FROM ledger.refunds r JOIN ledger.orders o ON o.id = r.order_id WHERE o.customer_id = ANY($1::text[]) ORDER BY r.at, r.id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].refunds.append(Refund(
                     id: try row.decode(String.self, column: 1), amount: Amount(try row.decode(Decimal.self, column: 2)),
@@ -97,7 +110,7 @@ public final class PostgresLedger: Ledger {
             // Fees without an order have no place in LedgerFacts (the scenario format keeps fees on orders).
             for row in try database.query("""
                 SELECT order_id, id, kind, amount, at, waived, waived_at FROM ledger.fees
-                WHERE customer_id = $1 AND order_id IS NOT NULL ORDER BY at, id
+                WHERE customer_id = ANY($1::text[]) AND order_id IS NOT NULL ORDER BY at, id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].fees.append(Fee(
                     id: try row.decode(String.self, column: 1), kind: try Self.enumValue(FeeKind.self, row, 2),
@@ -106,20 +119,24 @@ public final class PostgresLedger: Ledger {
             }
             for row in try database.query("""
                 SELECT d.order_id, d.opened_at, d.closed_at
-                FROM ledger.merchant_disputes d JOIN ledger.orders o ON o.id = d.order_id WHERE o.customer_id = $1 ORDER BY d.id
+                FROM ledger.merchant_disputes d JOIN ledger.orders o ON o.id = d.order_id WHERE o.customer_id = ANY($1::text[]) ORDER BY d.id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].disputes.append(MerchantDispute(
                     openedAt: Timestamp(try row.decode(Date.self, column: 1)), closedAt: try row.decode(Date?.self, column: 2).map(Timestamp.init)))
             }
         }
-        let payments = try database.query("""
-            SELECT id, amount, reference, status, at FROM ledger.incoming_payments WHERE customer_id = $1 ORDER BY at, id
-            """, id).map { row in
-            IncomingPayment(id: try row.decode(String.self, column: 0), amount: Amount(try row.decode(Decimal.self, column: 1)),
-                            reference: try row.decode(String?.self, column: 2), status: try Self.enumValue(IncomingPaymentStatus.self, row, 3),
-                            at: Timestamp(try row.decode(Date.self, column: 4)))
+        var facts = customers.mapValues { LedgerFacts(customer: $0) }
+        for (position, order) in orders.enumerated() { facts[owner[position]]?.orders.append(order) }
+        for row in try database.query("""
+            SELECT id, amount, reference, status, at, customer_id FROM ledger.incoming_payments
+            WHERE customer_id = ANY($1::text[]) ORDER BY at, id
+            """, id) {
+            facts[try row.decode(String.self, column: 5)]?.payments.append(IncomingPayment(
+                id: try row.decode(String.self, column: 0), amount: Amount(try row.decode(Decimal.self, column: 1)),
+                reference: try row.decode(String?.self, column: 2), status: try Self.enumValue(IncomingPaymentStatus.self, row, 3),
+                at: Timestamp(try row.decode(Date.self, column: 4))))
         }
-        return LedgerFacts(customer: customer, orders: orders, payments: payments)
+        return facts
     }
 
     // MARK: Actions

@@ -8,6 +8,7 @@ import OmbudText
 /// and matches the order the ticket is about as POLICY.md says — an explicit reference wins, else merchant, amount
 /// (± 0.01) and date (± 3 days), taking the best only when it is clearly ahead. Records the result with its reasons
 /// (which criteria each order met, what was ambiguous) and the ledger snapshot the decision will be made on.
+/// Set-based: a batch's tickets, classifications and customers' ledgers are read with a fixed handful of queries.
 public struct LookupStage: Stage {
     public let name = "lookup"
     let config: PolicyConfig
@@ -20,60 +21,88 @@ public struct LookupStage: Stage {
     }
 
     public func handle(_ message: StageMessage, in context: StageContext) throws -> StageResult {
-        let envelope = try PipelineHop.envelope(message, expecting: .lookup)
+        try handle(batch: [message], in: context)[0]
+    }
+
+    public func handle(batch messages: [StageMessage], in context: StageContext) throws -> [StageResult] {
+        let envelopes = try messages.map { try PipelineHop.envelope($0, expecting: .lookup) }
         let db = context.database
-        let ticket = try CaseStore.ticket(PipelineHop.ticketId(envelope), in: db)
-        let classification = try StageRecords.classification(ticketId: ticket.ticketId, in: db)
+        let ids = envelopes.map(PipelineHop.ticketId)
+        let tickets = try CaseStore.tickets(ids, in: db)
+        let classifications = try StageRecords.classifications(ticketIds: ids, in: db)
         let ledger = PostgresLedger(database: db)
 
-        var customer: Customer?
-        if let id = ticket.customerId { customer = try ledger.customer(id: id) }
-        if customer == nil, let email = ticket.customerEmail { customer = try ledger.customer(email: email) }
-
-        let match: StageRecords.StoredMatch
-        var reasons: [String: [String]] = [:]
-        if let customer, let facts = try ledger.facts(customerId: customer.id) {
-            let merchants = Array(Set(facts.orders.map(\.merchant))).sorted()
-            // The customer's own merchants are the reliable names; the text's capitalised words are only candidates.
-            let recognised = MerchantMatcher.bestMatch(text: ticket.text, merchants: merchants,
-                                                       threshold: merchantThreshold).map { [$0.name] } ?? []
-            let entities = classification.entities.summary(merchants: recognised)
-            var result = OrderMatcher.match(orderRef: ticket.orderRef, entities: entities, orders: facts.orders,
-                                            config: config)
-            // A follow-up that names no order ("here are the photos") is about the order its case is about.
-            if case .matched = result {} else if ticket.orderRef == nil, entities.orderRefs.isEmpty,
-               let caseOrder = try CaseStore.caseOrder(ticket.caseId, in: db), facts.order(id: caseOrder) != nil {
-                result = .matched(orderId: caseOrder)
-                reasons["case_order"] = [caseOrder]
+        // Customers by id in one read; the few known only by e-mail one by one.
+        var customerIds: [UUID: String] = [:]
+        for (id, ticket) in tickets {
+            if let customerId = ticket.customerId {
+                customerIds[id] = customerId
+            } else if let email = ticket.customerEmail, let customer = try ledger.customer(email: email) {
+                customerIds[id] = customer.id
             }
-            for order in facts.orders {
-                var met = OrderMatcher.criteria(order, entities, config: config)
-                let references = [ticket.orderRef].compactMap { $0 } + entities.orderRefs
-                if references.contains(where: { $0.caseInsensitiveCompare(order.id) == .orderedSame }) {
-                    met.insert("order_ref", at: 0)
-                }
-                if !met.isEmpty { reasons[order.id] = met }
-            }
-            if !recognised.isEmpty { reasons["merchant_recognised"] = recognised }
-            switch result {
-            case .matched(let orderId):
-                match = .init(customerId: customer.id, result: "matched", orderId: orderId, candidates: [orderId], ledger: facts)
-            case .ambiguous(let candidates):
-                match = .init(customerId: customer.id, result: "ambiguous", orderId: nil, candidates: candidates, ledger: facts)
-            case .none:
-                match = .init(customerId: customer.id, result: "none", orderId: nil, candidates: [], ledger: facts)
-            }
-        } else {
-            match = .init(customerId: nil, result: "unknown_customer", orderId: nil, candidates: [], ledger: nil)
-            reasons["customer"] = [ticket.customerId.map { "no customer with id \($0)" }
-                ?? "no customer with e-mail \(ticket.customerEmail ?? "")"]
         }
-        try StageRecords.insertMatch(ticketId: ticket.ticketId, caseId: ticket.caseId, match: match,
-                                     reasons: try JSONText.encode(reasons), in: db)
-        try CaseStore.recordMatch(caseId: ticket.caseId, customerId: match.customerId, orderId: match.orderId, in: db)
-        return StageResult(
-            outputs: [try PipelineHop.forward(caseId: ticket.caseId, ticketId: ticket.ticketId, trace: envelope.trace,
-                                              to: .resolve, names: context.names)],
-            caseId: MessageIds.canonical(ticket.caseId))
+        let facts = try ledger.facts(customerIds: Array(Set(customerIds.values)))
+        let caseOrders = try CaseStore.caseOrders(Array(Set(tickets.values.map(\.caseId))), in: db)
+
+        var matches: [(ticket: CaseStore.Ticket, match: StageRecords.StoredMatch, reasons: String)] = []
+        var results: [StageResult] = []
+        for envelope in envelopes {
+            let ticketId = PipelineHop.ticketId(envelope)
+            guard let ticket = tickets[ticketId], let classification = classifications[ticketId] else {
+                throw StoreError.missing("ticket or classification \(envelope.ticketId)")
+            }
+            let customerFacts = customerIds[ticketId].flatMap { facts[$0] }
+            let (match, reasons) = self.match(ticket, classification.entities, customerFacts,
+                                              caseOrder: caseOrders[ticket.caseId])
+            matches.append((ticket, match, try JSONText.encode(reasons)))
+            results.append(StageResult(
+                outputs: [try PipelineHop.forward(caseId: ticket.caseId, ticketId: ticket.ticketId, trace: envelope.trace,
+                                                  to: .resolve, names: context.names)],
+                caseId: MessageIds.canonical(ticket.caseId)))
+        }
+        try StageRecords.insertMatches(matches.map { ($0.ticket.ticketId, $0.ticket.caseId, $0.match, $0.reasons) }, in: db)
+        try CaseStore.recordMatches(matches.map { ($0.ticket.caseId, $0.match.customerId, $0.match.orderId) }, in: db)
+        return results
+    }
+
+    /// Which order of the customer's the ticket is about, and why.
+    func match(_ ticket: CaseStore.Ticket, _ extracted: EntityRecord, _ facts: LedgerFacts?,
+               caseOrder: String?) -> (StageRecords.StoredMatch, [String: [String]]) {
+        guard let facts else {
+            let who = ticket.customerId.map { "no customer with id \($0)" } ?? "no customer with e-mail \(ticket.customerEmail ?? "")"
+            return (.init(customerId: nil, result: "unknown_customer", orderId: nil, candidates: [], ledger: nil),
+                    ["customer": [who]])
+        }
+        var reasons: [String: [String]] = [:]
+        let merchants = Array(Set(facts.orders.map(\.merchant))).sorted()
+        // The customer's own merchants are the reliable names; the text's capitalised words are only candidates.
+        let recognised = MerchantMatcher.bestMatch(text: ticket.text, merchants: merchants, threshold: merchantThreshold)
+            .map { [$0.name] } ?? []
+        let entities = extracted.summary(merchants: recognised)
+        var result = OrderMatcher.match(orderRef: ticket.orderRef, entities: entities, orders: facts.orders, config: config)
+        // A follow-up that names no order ("here are the photos") is about the order its case is about.
+        if case .matched = result {} else if ticket.orderRef == nil, entities.orderRefs.isEmpty,
+           let caseOrder, facts.order(id: caseOrder) != nil {
+            result = .matched(orderId: caseOrder)
+            reasons["case_order"] = [caseOrder]
+        }
+        let references = [ticket.orderRef].compactMap { $0 } + entities.orderRefs
+        for order in facts.orders {
+            var met = OrderMatcher.criteria(order, entities, config: config)
+            if references.contains(where: { $0.caseInsensitiveCompare(order.id) == .orderedSame }) {
+                met.insert("order_ref", at: 0)
+            }
+            if !met.isEmpty { reasons[order.id] = met }
+        }
+        if !recognised.isEmpty { reasons["merchant_recognised"] = recognised }
+        let customerId = facts.customer.id
+        switch result {
+        case .matched(let orderId):
+            return (.init(customerId: customerId, result: "matched", orderId: orderId, candidates: [orderId], ledger: facts), reasons)
+        case .ambiguous(let candidates):
+            return (.init(customerId: customerId, result: "ambiguous", orderId: nil, candidates: candidates, ledger: facts), reasons)
+        case .none:
+            return (.init(customerId: customerId, result: "none", orderId: nil, candidates: [], ledger: facts), reasons)
+        }
     }
 }

@@ -85,14 +85,28 @@ enum CaseStore {
     }
 
     static func ticket(_ ticketId: UUID, in db: PostgresConnection) throws -> Ticket {
-        guard let row = try db.query("""
-            SELECT ticket_id, case_id, channel, external_id, thread_id, customer_id, customer_email, locale, subject,
-                   body, order_ref, jsonb_array_length(attachments), language, received_at
-            FROM ombud.case_messages WHERE ticket_id = $1
-            """, [.uuid(ticketId)]).first else {
+        guard let ticket = try tickets([ticketId], in: db)[ticketId] else {
             throw StoreError.missing("ticket \(MessageIds.canonical(ticketId))")
         }
-        return Ticket(ticketId: try row.decode(UUID.self, column: 0), caseId: try row.decode(UUID.self, column: 1),
+        return ticket
+    }
+
+    /// A batch's tickets in one query, by id; a missing id is simply absent.
+    static func tickets(_ ticketIds: [UUID], in db: PostgresConnection) throws -> [UUID: Ticket] {
+        var tickets: [UUID: Ticket] = [:]
+        for row in try db.query("""
+            SELECT ticket_id, case_id, channel, external_id, thread_id, customer_id, customer_email, locale, subject,
+                   body, order_ref, jsonb_array_length(attachments), language, received_at
+            FROM ombud.case_messages WHERE ticket_id = ANY($1::uuid[])
+            """, [.textArray(ticketIds.map(MessageIds.canonical))]) {
+            let ticket = try ticket(row)
+            tickets[ticket.ticketId] = ticket
+        }
+        return tickets
+    }
+
+    private static func ticket(_ row: PostgresRow) throws -> Ticket {
+        Ticket(ticketId: try row.decode(UUID.self, column: 0), caseId: try row.decode(UUID.self, column: 1),
                       channel: try row.decode(String.self, column: 2), externalId: try row.decode(String.self, column: 3),
                       threadId: try row.decode(String?.self, column: 4), customerId: try row.decode(String?.self, column: 5),
                       customerEmail: try row.decode(String?.self, column: 6), locale: try row.decode(String?.self, column: 7),
@@ -107,27 +121,45 @@ enum CaseStore {
                      [.uuid(caseId), .timestamp(until)]).map { try $0.decode(Date.self, column: 0) }
     }
 
-    /// The order the case is about, once an earlier ticket matched one.
-    static func caseOrder(_ caseId: UUID, in db: PostgresConnection) throws -> String? {
-        try db.query("SELECT order_id FROM ombud.cases WHERE id = $1", [.uuid(caseId)]).first?.decode(String?.self, column: 0)
+    /// The orders the cases are about, for the cases where an earlier ticket matched one.
+    static func caseOrders(_ caseIds: [UUID], in db: PostgresConnection) throws -> [UUID: String] {
+        var orders: [UUID: String] = [:]
+        for row in try db.query("SELECT id, order_id FROM ombud.cases WHERE id = ANY($1::uuid[]) AND order_id IS NOT NULL",
+                                [.textArray(caseIds.map(MessageIds.canonical))]) {
+            orders[try row.decode(UUID.self, column: 0)] = try row.decode(String.self, column: 1)
+        }
+        return orders
     }
 
-    static func recordClassification(caseId: UUID, intent: String, confidence: Double, language: String?,
-                                     in db: PostgresConnection) throws {
+    /// The classifications of a batch on their cases, one statement. For a case with several tickets in the batch
+    /// the last one wins, as if the tickets had been handled one after the other.
+    static func recordClassifications(_ rows: [(caseId: UUID, intent: String, confidence: Double, language: String?)],
+                                      in db: PostgresConnection) throws {
+        var last: [UUID: Int] = [:]
+        for (index, row) in rows.enumerated() { last[row.caseId] = index }
+        let rows = last.values.sorted().map { rows[$0] }
         try db.query("""
-            UPDATE ombud.cases SET intent = $2, intent_confidence = $3, language = coalesce($4, language),
-                   stage = 'lookup', updated_at = now()
-            WHERE id = $1
-            """, [.uuid(caseId), .text(intent), .decimal(Decimal4.rounded(confidence)),
-                  language.map(PostgresValue.text) ?? .null])
+            UPDATE ombud.cases c SET intent = u.intent, intent_confidence = u.confidence::numeric,
+                   language = coalesce(u.language, c.language), stage = 'lookup', updated_at = now()
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, intent, confidence, language)
+            WHERE c.id = u.id
+            """, [.textArray(rows.map { MessageIds.canonical($0.caseId) }), .textArray(rows.map(\.intent)),
+                  .textArray(rows.map { "\(Decimal4.rounded($0.confidence))" }), .textArray(rows.map(\.language))])
     }
 
-    static func recordMatch(caseId: UUID, customerId: String?, orderId: String?, in db: PostgresConnection) throws {
+    /// A batch's matches on their cases, one statement; a case's customer and order are kept when a ticket matched
+    /// none (the last ticket of a case in the batch wins, as if handled one after the other).
+    static func recordMatches(_ rows: [(caseId: UUID, customerId: String?, orderId: String?)], in db: PostgresConnection) throws {
+        var last: [UUID: Int] = [:]
+        for (index, row) in rows.enumerated() { last[row.caseId] = index }
+        let rows = last.values.sorted().map { rows[$0] }
         try db.query("""
-            UPDATE ombud.cases SET customer_id = coalesce($2, customer_id), order_id = coalesce($3, order_id),
-                   stage = 'resolve', updated_at = now()
-            WHERE id = $1
-            """, [.uuid(caseId), customerId.map(PostgresValue.text) ?? .null, orderId.map(PostgresValue.text) ?? .null])
+            UPDATE ombud.cases c SET customer_id = coalesce(u.customer_id, c.customer_id),
+                   order_id = coalesce(u.order_id, c.order_id), stage = 'resolve', updated_at = now()
+            FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, customer_id, order_id)
+            WHERE c.id = u.id
+            """, [.textArray(rows.map { MessageIds.canonical($0.caseId) }), .textArray(rows.map(\.customerId)),
+                  .textArray(rows.map(\.orderId))])
     }
 
     /// The resolve stage's decision; an agent's claim or close is never overridden by the machine.

@@ -17,27 +17,56 @@ enum StageRecords {
         var modelVersion: String
     }
 
-    static func insertClassification(ticketId: UUID, caseId: UUID, intent: String, confidence: Double,
-                                     ranked: String, sentiment: String, sentimentScore: Double, flags: [String],
-                                     flagEvidence: String, entities: EntityRecord, language: String?,
-                                     modelVersion: String, in db: PostgresConnection) throws {
+    /// One classification as written (JSON columns already encoded).
+    struct ClassificationRow {
+        var ticketId: UUID
+        var caseId: UUID
+        var intent: String
+        var confidence: Double
+        var ranked: String
+        var sentiment: String
+        var sentimentScore: Double
+        var flags: [String]
+        var flagEvidence: String
+        var entities: String
+        var language: String?
+        var modelVersion: String
+    }
+
+    /// A batch's classifications in one statement.
+    static func insertClassifications(_ rows: [ClassificationRow], in db: PostgresConnection) throws {
         try db.query("""
             INSERT INTO ombud.classifications (ticket_id, case_id, intent, confidence, ranked, sentiment, sentiment_score,
                 flags, flag_evidence, entities, language, model_version)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            """, [.uuid(ticketId), .uuid(caseId), .text(intent), .decimal(Decimal4.rounded(confidence)), .jsonb(ranked),
-                  .text(sentiment), .decimal(Decimal4.rounded(sentimentScore)), .textArray(flags), .jsonb(flagEvidence),
-                  .jsonb(try JSONText.encode(entities)), language.map(PostgresValue.text) ?? .null, .text(modelVersion)])
+            SELECT t::uuid, c::uuid, i, p::numeric, r::jsonb, s, ss::numeric, f::text[], fe::jsonb, e::jsonb, l, v
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::text[], $10::text[], $11::text[], $12::text[]) AS u(t, c, i, p, r, s, ss, f, fe, e, l, v)
+            """, [.textArray(rows.map { MessageIds.canonical($0.ticketId) }), .textArray(rows.map { MessageIds.canonical($0.caseId) }),
+                  .textArray(rows.map(\.intent)), .textArray(rows.map { "\(Decimal4.rounded($0.confidence))" }),
+                  .textArray(rows.map(\.ranked)), .textArray(rows.map(\.sentiment)),
+                  .textArray(rows.map { "\(Decimal4.rounded($0.sentimentScore))" }),
+                  // Flag names are plain identifiers: the array literal needs no quoting.
+                  .textArray(rows.map { "{" + $0.flags.joined(separator: ",") + "}" }),
+                  .textArray(rows.map(\.flagEvidence)), .textArray(rows.map(\.entities)), .textArray(rows.map(\.language)),
+                  .textArray(rows.map(\.modelVersion))])
     }
 
     static func classification(ticketId: UUID, in db: PostgresConnection) throws -> StoredClassification {
-        guard let row = try db.query("""
-            SELECT intent, confidence::text, flags, entities, language, model_version
-            FROM ombud.classifications WHERE ticket_id = $1
-            """, [.uuid(ticketId)]).first else {
+        guard let found = try classifications(ticketIds: [ticketId], in: db)[ticketId] else {
             throw StoreError.missing("classification of ticket \(MessageIds.canonical(ticketId))")
         }
-        return try storedClassification(row)
+        return found
+    }
+
+    static func classifications(ticketIds: [UUID], in db: PostgresConnection) throws -> [UUID: StoredClassification] {
+        var found: [UUID: StoredClassification] = [:]
+        for row in try db.query("""
+            SELECT intent, confidence::text, flags, entities, language, model_version, ticket_id
+            FROM ombud.classifications WHERE ticket_id = ANY($1::uuid[])
+            """, [.textArray(ticketIds.map(MessageIds.canonical))]) {
+            found[try row.decode(UUID.self, column: 6)] = try storedClassification(row)
+        }
+        return found
     }
 
     /// The case's earlier classifications (before `receivedAt`), oldest first: a vague follow-up keeps the case's
@@ -79,14 +108,20 @@ enum StageRecords {
         }
     }
 
-    static func insertMatch(ticketId: UUID, caseId: UUID, match: StoredMatch, reasons: String,
-                            in db: PostgresConnection) throws {
+    /// A batch's matches in one statement (the ledger snapshot as JSON).
+    static func insertMatches(_ rows: [(ticketId: UUID, caseId: UUID, match: StoredMatch, reasons: String)],
+                              in db: PostgresConnection) throws {
         try db.query("""
             INSERT INTO ombud.matches (ticket_id, case_id, customer_id, result, order_id, candidates, reasons, ledger)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            """, [.uuid(ticketId), .uuid(caseId), match.customerId.map(PostgresValue.text) ?? .null, .text(match.result),
-                  match.orderId.map(PostgresValue.text) ?? .null, .textArray(match.candidates), .jsonb(reasons),
-                  try match.ledger.map { .jsonb(try JSONText.encode($0)) } ?? .null])
+            SELECT t::uuid, c::uuid, cu, r, o, ca::text[], re::jsonb, l::jsonb
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                 AS u(t, c, cu, r, o, ca, re, l)
+            """, [.textArray(rows.map { MessageIds.canonical($0.ticketId) }), .textArray(rows.map { MessageIds.canonical($0.caseId) }),
+                  .textArray(rows.map(\.match.customerId)), .textArray(rows.map(\.match.result)),
+                  .textArray(rows.map(\.match.orderId)),
+                  .textArray(try rows.map { try PostgresValue.textArray($0.match.candidates).textRepresentation() }),
+                  .textArray(rows.map(\.reasons)),
+                  .textArray(try rows.map { try $0.match.ledger.map(JSONText.encode) })])
     }
 
     static func match(ticketId: UUID, in db: PostgresConnection) throws -> StoredMatch {
