@@ -1,13 +1,14 @@
 import AMQP
 import ArgumentParser
 import Foundation
+import OmbudOperations
 import OmbudRuntime
 import Postgres
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Queue depths and consumers per stage, parked and retrying messages, cases by status, and each stage's recent throughput.")
+        abstract: "Queue depths and consumers per stage, parked and retrying messages, cases by status, and each stage's recent throughput; then the last 5 minutes' ticket-to-decision latency (p50, p99) and outcomes.")
 
     @Option(help: "Broker URL (env OMBUD_AMQP_URL).")
     var amqpURL: String?
@@ -46,6 +47,7 @@ struct StatusCommand: ParsableCommand {
         print("parked (recorded, not replayed): \(parkedRows) — see `ombudctl parked list`")
         let cases = try database.query("SELECT status, count(*) FROM ombud.cases GROUP BY status ORDER BY status")
         print("cases: " + (cases.isEmpty ? "none" : try cases.map { "\(try $0.decode(String.self, column: 0)) \(try $0.decode(Int.self, column: 1))" }.joined(separator: ", ")))
+        print(try DecisionStats.load(database: database, seconds: 300).summary)
     }
 
     private func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: max(width, s.count + 1), withPad: " ", startingAt: 0) }
