@@ -285,7 +285,7 @@ public enum AgentJSON: Sendable, Equatable, Codable {
         case .number(let value):
             value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
         case .string(let value): value
-        case .array(let values): values.map(\.plain).joined(separator: ", ")
+        case .array(let values): values.map(\.inner).joined(separator: ", ")
         case .object(let fields):
             fields.keys.sorted().map { "\($0): \(fields[$0]!.inner)" }.joined(separator: "; ")
         }

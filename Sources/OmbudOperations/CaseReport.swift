@@ -52,7 +52,7 @@ public enum CaseReport {
         lines.append("timeline")
         if timeline.isEmpty { lines.append("  (empty)") }
         for entry in timeline {
-            let head = "  \(timestamp(entry.at))  \(entry.stage.padded(9)) \(entry.kind.padded(15))"
+            let head = "  \(timestamp(entry.at, milliseconds: true))  \(entry.stage.padded(9)) \(entry.kind.padded(16))"
             let (summary, more) = describe(entry)
             lines.append(head + summary)
             for (label, text) in more {
@@ -70,9 +70,17 @@ public enum CaseReport {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            var container = encoder.singleValueContainer()
+            try container.encode(formatter.string(from: date))
+        }
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: try encoder.encode(Document(overview: overview, timeline: timeline)), as: UTF8.self)
+        let text = String(decoding: try encoder.encode(Document(overview: overview, timeline: timeline)), as: UTF8.self)
+        // Foundation writes UUIDs in upper case; the database and every other command print them in lower case.
+        let uuid = /"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}"/
+        return text.replacing(uuid) { $0.output.lowercased() }
     }
 
     /// The agent queue as a table; "overdue" marks first responses past due.
@@ -135,7 +143,10 @@ public enum CaseReport {
             }
             if let flags = d["flags"]?.array, !flags.isEmpty { more.append(("flags", flags.map(\.plain).joined(separator: ", "))) }
             if let evidence = d["flag_evidence"], !(evidence.array?.isEmpty ?? false), !evidence.isNull {
-                more.append(("evidence", (evidence.array ?? [evidence]).map(\.plain).joined(separator: " | ")))
+                more.append(("evidence", (evidence.array ?? [evidence]).map { item in
+                    guard let flag = item["flag"]?.string, let text = item["evidence"]?.plain else { return item.plain }
+                    return "\(flag) “\(text)”" + (item["score"].map { " (\($0.plain))" } ?? "")
+                }.joined(separator: "; ")))
             }
             if let entities = d["entities"]?.object {
                 let present = entities.keys.sorted().filter { key in
@@ -143,7 +154,13 @@ public enum CaseReport {
                     return !(value.isNull || value.array?.isEmpty == true || value.object?.isEmpty == true)
                 }
                 if !present.isEmpty {
-                    more.append(("entities", present.map { "\($0): \(entities[$0]!.plain)" }.joined(separator: "; ")))
+                    // An entity found in the text is shown as that text ("249 euros"), else as its fields.
+                    func entity(_ value: AgentJSON) -> String {
+                        value["text"]?.string ?? value.plain
+                    }
+                    more.append(("entities", present.map { key in
+                        "\(key): " + (entities[key]!.array?.map(entity).joined(separator: ", ") ?? entity(entities[key]!))
+                    }.joined(separator: "; ")))
                 }
             }
             return (line, more)
@@ -192,10 +209,10 @@ public enum CaseReport {
 
     static func field(_ label: String, _ value: String) -> String { "  " + label.padded(10) + value }
 
-    /// `2026-11-21 19:50:01Z` (UTC).
-    static func timestamp(_ date: Date, seconds: Bool = true) -> String {
+    /// `2026-11-21 19:50:01Z` (UTC); `19:50:01.123Z` with milliseconds, `19:50Z` without seconds.
+    static func timestamp(_ date: Date, seconds: Bool = true, milliseconds: Bool = false) -> String {
         let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
+        formatter.formatOptions = milliseconds ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
         var text = formatter.string(from: date).replacingOccurrences(of: "T", with: " ")
         if !seconds, text.count == 20 { text = String(text.prefix(16)) + "Z" }
         return text
@@ -220,13 +237,19 @@ public enum CaseReport {
         let room = max(20, width - indent)
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var current = ""
+            // The paragraph's own indentation is kept; a list item ("- …") continues under its text, not the dash.
+            let leading = String(paragraph.prefix { $0 == " " })
+            let hanging = paragraph.dropFirst(leading.count).hasPrefix("- ") ? leading + "  " : leading
+            var current = leading
+            var fresh = true
             for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
-                if !current.isEmpty, current.count + 1 + word.count > room {
+                if !fresh, current.count + 1 + word.count > room {
                     lines.append(prefix + current)
-                    current = ""
+                    current = hanging
+                    fresh = true
                 }
-                current += (current.isEmpty ? "" : " ") + word
+                current += (fresh ? "" : " ") + word
+                fresh = false
             }
             lines.append(prefix + current)
         }
