@@ -45,7 +45,7 @@ struct AgentQueueCommand: ParsableCommand {
             status (waiting, or claimed by whom), intent, and what the customer wants (the hand-off summary's first line).
 
             Example:
-              ombudctl agent queue --team payments --limit 20
+              ombudctl agent queue --team disputes --limit 20
             """)
 
     @Option(help: "Only this team's cases.")
@@ -71,7 +71,7 @@ struct AgentClaimCommand: ParsableCommand {
             With --case: claims that case, and fails when it is not waiting for an agent.
 
             Examples:
-              ombudctl agent claim --agent alice --team payments
+              ombudctl agent claim --agent alice --team disputes
               ombudctl agent claim --agent alice --case 0b7d3c1e-5a4f-4f0e-9c51-2f1d8f0a6b11
             """)
 
