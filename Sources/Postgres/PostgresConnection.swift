@@ -69,6 +69,7 @@ public final class PostgresConnection: @unchecked Sendable {
     public func close() {
         if let connection { PQfinish(connection) }
         connection = nil
+        preparedStatements.removeAll()
     }
 
     /// Opens a fresh connection with the same conninfo, then LISTENs again on every channel.
@@ -83,16 +84,50 @@ public final class PostgresConnection: @unchecked Sendable {
 
     // MARK: Queries
 
-    /// Runs one statement with `$n` parameters (PQexecParams, text format both ways).
+    /// Runs one statement with `$n` parameters, text format both ways.
+    ///
+    /// A statement with parameters is prepared on first use (PQprepare, per connection and parameter types) and
+    /// executed by name afterwards: the server parses and plans it once instead of on every call, which is most of
+    /// the cost of the short statements a stage runs per message. Without parameters (BEGIN, COMMIT, SAVEPOINT …)
+    /// it runs unprepared.
     @discardableResult
     public func query(_ sql: String, _ params: [PostgresValue] = []) throws -> PostgresRows {
         let connection = try requireConnection()
         let types = params.map { $0.typeOID.rawValue }
         let texts = try params.map { try $0.textRepresentation() }
+        if !params.isEmpty, let name = try preparedStatement(sql, types: types, connection) {
+            let result = withCStringArray(texts) { values in
+                PQexecPrepared(connection, name, Int32(params.count), values, nil, nil, 0)
+            }
+            return try consume(result)
+        }
         let result = withCStringArray(texts) { values in
             PQexecParams(connection, sql, Int32(params.count), types, values, nil, nil, 0)
         }
         return try consume(result)
+    }
+
+    /// Prepared statements of this session, by SQL text and parameter types (a NULL is untyped, so the same text
+    /// can need a second statement when a parameter is sometimes NULL).
+    private var preparedStatements: [PreparedKey: String] = [:]
+    /// Beyond this many, statements run unprepared: a program that builds SQL text on the fly must not grow the
+    /// server's memory without bound.
+    static let preparedStatementLimit = 512
+
+    private struct PreparedKey: Hashable {
+        var sql: String
+        var types: [UInt32]
+    }
+
+    private func preparedStatement(_ sql: String, types: [UInt32], _ connection: OpaquePointer) throws -> String? {
+        let key = PreparedKey(sql: sql, types: types)
+        if let name = preparedStatements[key] { return name }
+        guard preparedStatements.count < Self.preparedStatementLimit else { return nil }
+        let name = "ombud_\(preparedStatements.count)"
+        // Fails like the statement itself would (syntax, missing table, aborted transaction); nothing is cached then.
+        _ = try consume(PQprepare(connection, name, sql, Int32(types.count), types))
+        preparedStatements[key] = name
+        return name
     }
 
     /// Variadic convenience: `query("... $1, $2", 42, "x")`; `nil` binds NULL.
