@@ -115,4 +115,24 @@ import Testing
         #expect(cases.count == 1)
         #expect(try fixture.count("SELECT contacts FROM ombud.cases WHERE id = $1", [.uuid(fixture.ticketId("first"))]) == 2)
     }
+
+    /// Two tickets of one thread published together usually land in one intake batch: threaded in memory, one case.
+    @Test func ticketsOfOneThreadInOneBatchShareTheCase() throws {
+        let fixture = try FleetFixture(start: false)
+        let customer = try Self.customer(fixture)
+        try fixture.publish([
+            fixture.ticket("a", customer: customer, body: "I was charged twice for my Nordic Shoes order, 89.90 each time.", threadId: "t"),
+            fixture.ticket("b", customer: customer, body: "Also, the second charge is still there today.", at: "2026-11-03T09:00:00Z",
+                           threadId: "t"),
+        ])
+        try fixture.fleet.startAll()   // both are queued before intake starts: one batch
+        #expect(try fixture.waitUntil(timeout: 60) {
+            try fixture.count("SELECT count(*) FROM ombud.decisions WHERE ticket_id = ANY($1::uuid[])",
+                              [.textArray([fixture.ticketId("a"), fixture.ticketId("b")].map(MessageIds.canonical))]) == 2
+        })
+        let cases = try fixture.database.query("SELECT DISTINCT case_id FROM ombud.case_messages WHERE ticket_id = ANY($1::uuid[])",
+                                               [.textArray([fixture.ticketId("a"), fixture.ticketId("b")].map(MessageIds.canonical))])
+        #expect(cases.count == 1)
+        #expect(try fixture.count("SELECT contacts FROM ombud.cases WHERE id = $1", [.uuid(fixture.ticketId("a"))]) == 2)
+    }
 }

@@ -7,6 +7,9 @@ import OmbudText
 /// detects the language, dedupes on (channel, external_id), threads a follow-up onto its open case or opens a new
 /// one, and hands the ticket to classify. A ticket that fails validation is parked with the reason (the runtime
 /// records it in `ombud.parked_messages` and the parked queue): never dropped.
+///
+/// Set-based: a batch is read and written with a few statements; tickets of the batch that belong together
+/// (same thread) are threaded in memory exactly as if they had been handled one after the other.
 public struct IntakeStage: Stage {
     public let name = "intake"
     let limits: TicketLimits
@@ -21,57 +24,117 @@ public struct IntakeStage: Stage {
     }
 
     public func handle(_ message: StageMessage, in context: StageContext) throws -> StageResult {
-        let ticket: TicketV1
-        switch TicketValidation.validate(message.body, limits: limits) {
-        case .success(let valid): ticket = valid
-        case .failure(let rejection): throw StageFailure.permanent("invalid ticket: \(rejection)")
-        }
-        let db = context.database
-        let ticketId = MessageIds.ticket(channel: ticket.channel, externalId: ticket.externalId)
-        if let caseId = try CaseStore.existingTicket(ticketId, in: db) {
-            // The same ticket published again (a channel retry): already on its way.
-            context.logger.info("duplicate ticket ignored", metadata: [
-                "case_id": .string(MessageIds.canonical(caseId)), "external_id": .string(ticket.externalId)])
-            return StageResult(caseId: MessageIds.canonical(caseId))
-        }
+        try handle(batch: [message], in: context)[0]
+    }
 
+    public func handle(batch messages: [StageMessage], in context: StageContext) throws -> [StageResult] {
+        let db = context.database
+        // Bad input fails the batch here; the runtime then re-runs it message by message and parks just the bad one.
+        let prepared = try messages.map { message -> PreparedTicket in
+            switch TicketValidation.validate(message.body, limits: limits) {
+            case .success(let ticket): return prepare(ticket)
+            case .failure(let rejection): throw StageFailure.permanent("invalid ticket: \(rejection)")
+            }
+        }
+        let stored = try CaseStore.existingTickets(prepared.map(\.ticketId), in: db)
+
+        var seen: Set<UUID> = []
+        var newCases: [UUID: CaseStore.NewCase] = [:]
+        var newCaseOrder: [UUID] = []
+        var newCaseByThread: [String: UUID] = [:]
+        var contacts: [UUID: (count: Int, threadId: String?, lastContactAt: Date)] = [:]
+        var contactOrder: [UUID] = []
+        var rows: [CaseStore.NewTicket] = []
+        var results: [StageResult] = []
+        for (message, ticket) in zip(messages, prepared) {
+            if stored.contains(ticket.ticketId) || !seen.insert(ticket.ticketId).inserted {
+                // The same ticket published again (a channel retry): already on its way.
+                context.logger.info("duplicate ticket ignored", metadata: ["external_id": .string(ticket.source.externalId)])
+                results.append(StageResult())
+                continue
+            }
+            let source = ticket.source
+            let threadKey = source.threadId.map { source.channel + "\u{0}" + $0 }
+            var caseId: UUID
+            if let threadKey, let sameBatch = newCaseByThread[threadKey] {
+                caseId = sameBatch
+            } else if source.threadId != nil || !ticket.orderRefs.isEmpty,
+                      let open = try CaseStore.openCase(channel: source.channel, threadId: source.threadId,
+                                                        customerRef: ticket.customerRef, orderRefs: ticket.orderRefs,
+                                                        receivedAt: source.receivedAt, windowDays: threadingWindowDays, in: db) {
+                caseId = open
+            } else {
+                // The first ticket's id is the case's id: deterministic, so a re-run batch opens the same case.
+                caseId = ticket.ticketId
+                newCases[caseId] = CaseStore.NewCase(
+                    id: caseId, channel: source.channel, customerRef: ticket.customerRef, customerId: source.customer.id,
+                    threadId: source.threadId, language: ticket.language, contacts: 0, lastContactAt: source.receivedAt)
+                newCaseOrder.append(caseId)
+                if let threadKey { newCaseByThread[threadKey] = caseId }
+            }
+            if newCases[caseId] != nil {
+                newCases[caseId]!.contacts += 1
+                newCases[caseId]!.lastContactAt = max(newCases[caseId]!.lastContactAt, source.receivedAt)
+            } else {
+                if contacts[caseId] == nil { contactOrder.append(caseId) }
+                let previous = contacts[caseId]
+                contacts[caseId] = ((previous?.count ?? 0) + 1, previous?.threadId ?? source.threadId,
+                                    max(previous?.lastContactAt ?? source.receivedAt, source.receivedAt))
+            }
+            rows.append(CaseStore.NewTicket(
+                ticket: CaseStore.Ticket(ticketId: ticket.ticketId, caseId: caseId, channel: source.channel,
+                                         externalId: source.externalId, threadId: source.threadId,
+                                         customerId: source.customer.id, customerEmail: source.customer.email,
+                                         locale: source.customer.locale, subject: ticket.subject, body: ticket.body,
+                                         orderRef: source.orderRef, attachmentCount: source.attachments.count,
+                                         language: ticket.language, receivedAt: source.receivedAt),
+                redactions: ticket.redactions, languageConfidence: ticket.languageConfidence,
+                attachments: ticket.attachments))
+            results.append(StageResult(
+                outputs: [try PipelineHop.forward(caseId: caseId, ticketId: ticket.ticketId, trace: message.messageId,
+                                                  to: .classify, names: context.names)],
+                caseId: MessageIds.canonical(caseId)))
+        }
+        try CaseStore.createCases(newCaseOrder.map { newCases[$0]! }, in: db)
+        try CaseStore.addContacts(contactOrder.map { ($0, contacts[$0]!.count, contacts[$0]!.threadId, contacts[$0]!.lastContactAt) },
+                                  in: db)
+        try CaseStore.insertTickets(rows, in: db)
+        return results
+    }
+
+    /// A valid ticket redacted and read, before the database is asked anything.
+    struct PreparedTicket {
+        var source: TicketV1
+        var ticketId: UUID
+        var subject: String?
+        var body: String
+        var redactions: String
+        var attachments: String
+        var language: String?
+        var languageConfidence: Double?
+        var customerRef: String
+        /// The order references the ticket names (its `order_ref` and any in the text), for threading.
+        var orderRefs: [String]
+    }
+
+    func prepare(_ ticket: TicketV1) -> PreparedTicket {
         let body = Redactor.redact(ticket.body)
         let subject = ticket.subject.map(Redactor.redact)
         let text = subject.map { $0.text + "\n" + body.text } ?? body.text
         let guess = languages.identify(text)
         let language = guess.language == "und" ? ticket.customer.locale.flatMap(Self.languageOfLocale) : guess.language
-        let customerRef = ticket.customer.id ?? "email:" + (ticket.customer.email ?? "").lowercased()
         let references = Set([ticket.orderRef].compactMap { $0 }
             + EntityExtractor.extract(from: body.text, receivedAt: ticket.receivedAt, language: language).orderRefs)
-
-        let caseId: UUID
-        if let open = try CaseStore.openCase(channel: ticket.channel, threadId: ticket.threadId, customerRef: customerRef,
-                                             orderRefs: references.sorted(), receivedAt: ticket.receivedAt,
-                                             windowDays: threadingWindowDays, in: db) {
-            caseId = open
-            try CaseStore.addContact(caseId: caseId, threadId: ticket.threadId, receivedAt: ticket.receivedAt, in: db)
-        } else {
-            // The first ticket's id is the case's id: deterministic, so a re-run batch opens the same case.
-            caseId = ticketId
-            try CaseStore.createCase(id: caseId, channel: ticket.channel, customerRef: customerRef,
-                                     customerId: ticket.customer.id, threadId: ticket.threadId, language: language,
-                                     receivedAt: ticket.receivedAt, in: db)
-        }
-        let findings = body.findings + (subject?.findings ?? [])
         let attachments = ticket.attachments.map { ["name": Redactor.redact($0.name).text, "content_type": $0.contentType,
                                                     "size": String($0.size)] }
-        try CaseStore.insertTicket(
-            CaseStore.Ticket(ticketId: ticketId, caseId: caseId, channel: ticket.channel, externalId: ticket.externalId,
-                             threadId: ticket.threadId, customerId: ticket.customer.id,
-                             customerEmail: ticket.customer.email, locale: ticket.customer.locale,
-                             subject: subject?.text, body: body.text, orderRef: ticket.orderRef,
-                             attachmentCount: ticket.attachments.count, language: language, receivedAt: ticket.receivedAt),
-            redactions: try JSONText.encode(findings), languageConfidence: guess.language == "und" ? nil : guess.confidence,
-            attachments: try JSONText.encode(attachments), in: db)
-        return StageResult(
-            outputs: [try PipelineHop.forward(caseId: caseId, ticketId: ticketId, trace: message.messageId,
-                                              to: .classify, names: context.names)],
-            caseId: MessageIds.canonical(caseId))
+        return PreparedTicket(
+            source: ticket, ticketId: MessageIds.ticket(channel: ticket.channel, externalId: ticket.externalId),
+            subject: subject?.text, body: body.text,
+            redactions: (try? JSONText.encode(body.findings + (subject?.findings ?? []))) ?? "[]",
+            attachments: (try? JSONText.encode(attachments)) ?? "[]",
+            language: language, languageConfidence: guess.language == "und" ? nil : guess.confidence,
+            customerRef: ticket.customer.id ?? "email:" + (ticket.customer.email ?? "").lowercased(),
+            orderRefs: references.sorted())
     }
 
     /// "de-DE" → "de".

@@ -26,9 +26,10 @@ enum CaseStore {
         var text: String { subject.map { $0 + "\n" + body } ?? body }
     }
 
-    static func existingTicket(_ ticketId: UUID, in db: PostgresConnection) throws -> UUID? {
-        try db.query("SELECT case_id FROM ombud.case_messages WHERE ticket_id = $1", [.uuid(ticketId)])
-            .first.map { try $0.decode(UUID.self, column: 0) }
+    /// Which of these tickets intake already stored (a channel published them again).
+    static func existingTickets(_ ticketIds: [UUID], in db: PostgresConnection) throws -> Set<UUID> {
+        Set(try db.query("SELECT ticket_id FROM ombud.case_messages WHERE ticket_id = ANY($1::uuid[])",
+                         [.textArray(ticketIds.map(MessageIds.canonical))]).map { try $0.decode(UUID.self, column: 0) })
     }
 
     /// The open case a follow-up belongs to: the same thread on the same channel, or the same customer and one of
@@ -47,41 +48,82 @@ enum CaseStore {
             .first.map { try $0.decode(UUID.self, column: 0) }
     }
 
-    static func createCase(id: UUID, channel: String, customerRef: String, customerId: String?, threadId: String?,
-                           language: String?, receivedAt: Date, in db: PostgresConnection) throws {
+    /// A case intake opens.
+    struct NewCase {
+        var id: UUID
+        var channel: String
+        var customerRef: String
+        var customerId: String?
+        var threadId: String?
+        var language: String?
+        var contacts: Int
+        var lastContactAt: Date
+    }
+
+    static func createCases(_ cases: [NewCase], in db: PostgresConnection) throws {
+        guard !cases.isEmpty else { return }
         try db.query("""
             INSERT INTO ombud.cases (id, channel, customer_ref, customer_id, thread_id, language, stage, contacts,
                                      last_contact_at)
-            VALUES ($1, $2, $3, $4, $5, $6, 'classify', 1, $7)
-            """, [.uuid(id), .text(channel), .text(customerRef), customerId.map(PostgresValue.text) ?? .null,
-                  threadId.map(PostgresValue.text) ?? .null, language.map(PostgresValue.text) ?? .null,
-                  .timestamp(receivedAt)])
+            SELECT i::uuid, ch, cr, ci, th, l, 'classify', n::int, at::timestamptz
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                 AS u(i, ch, cr, ci, th, l, n, at)
+            """, [.textArray(cases.map { MessageIds.canonical($0.id) }), .textArray(cases.map(\.channel)),
+                  .textArray(cases.map(\.customerRef)), .textArray(cases.map(\.customerId)), .textArray(cases.map(\.threadId)),
+                  .textArray(cases.map(\.language)), .textArray(cases.map { String($0.contacts) }),
+                  .textArray(try cases.map { try timestampText($0.lastContactAt) })])
     }
 
-    /// A follow-up arrived: the case is worked on again (an agent's claim stays).
-    static func addContact(caseId: UUID, threadId: String?, receivedAt: Date, in db: PostgresConnection) throws {
+    /// Follow-ups arrived on open cases: each case is worked on again (an agent's claim stays).
+    static func addContacts(_ contacts: [(caseId: UUID, count: Int, threadId: String?, lastContactAt: Date)],
+                            in db: PostgresConnection) throws {
+        guard !contacts.isEmpty else { return }
         try db.query("""
-            UPDATE ombud.cases SET contacts = contacts + 1, last_contact_at = greatest(last_contact_at, $2),
-                   thread_id = coalesce(thread_id, $3), stage = 'classify',
-                   status = CASE WHEN status = 'claimed' THEN status ELSE 'open' END,
-                   version = version + 1, updated_at = now()
-            WHERE id = $1
-            """, [.uuid(caseId), .timestamp(receivedAt), threadId.map(PostgresValue.text) ?? .null])
+            UPDATE ombud.cases c SET contacts = c.contacts + u.n::int,
+                   last_contact_at = greatest(c.last_contact_at, u.at::timestamptz),
+                   thread_id = coalesce(c.thread_id, u.th), stage = 'classify',
+                   status = CASE WHEN c.status = 'claimed' THEN c.status ELSE 'open' END,
+                   version = c.version + 1, updated_at = now()
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, n, th, at)
+            WHERE c.id = u.id
+            """, [.textArray(contacts.map { MessageIds.canonical($0.caseId) }), .textArray(contacts.map { String($0.count) }),
+                  .textArray(contacts.map(\.threadId)), .textArray(try contacts.map { try timestampText($0.lastContactAt) })])
     }
 
-    static func insertTicket(_ ticket: Ticket, redactions: String, languageConfidence: Double?,
-                             attachments: String, in db: PostgresConnection) throws {
-        func optional(_ text: String?) -> PostgresValue { text.map(PostgresValue.text) ?? .null }
+    /// A stored ticket with what only intake knows about it.
+    struct NewTicket {
+        var ticket: Ticket
+        var redactions: String
+        var languageConfidence: Double?
+        var attachments: String
+    }
+
+    static func insertTickets(_ rows: [NewTicket], in db: PostgresConnection) throws {
+        guard !rows.isEmpty else { return }
+        let tickets = rows.map(\.ticket)
         try db.query("""
             INSERT INTO ombud.case_messages (ticket_id, case_id, channel, external_id, thread_id, customer_id,
                 customer_email, locale, subject, body, order_ref, attachments, redactions, language,
                 language_confidence, received_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-            """, [.uuid(ticket.ticketId), .uuid(ticket.caseId), .text(ticket.channel), .text(ticket.externalId),
-                  optional(ticket.threadId), optional(ticket.customerId), optional(ticket.customerEmail),
-                  optional(ticket.locale), optional(ticket.subject), .text(ticket.body), optional(ticket.orderRef),
-                  .jsonb(attachments), .jsonb(redactions), optional(ticket.language),
-                  languageConfidence.map { .decimal(Decimal4.rounded($0)) } ?? .null, .timestamp(ticket.receivedAt)])
+            SELECT t::uuid, c::uuid, ch, ex, th, cu, em, lo, su, bo, orf, att::jsonb, red::jsonb, la, lc::numeric,
+                   at::timestamptz
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+                        $16::text[]) AS u(t, c, ch, ex, th, cu, em, lo, su, bo, orf, att, red, la, lc, at)
+            """, [.textArray(tickets.map { MessageIds.canonical($0.ticketId) }),
+                  .textArray(tickets.map { MessageIds.canonical($0.caseId) }), .textArray(tickets.map(\.channel)),
+                  .textArray(tickets.map(\.externalId)), .textArray(tickets.map(\.threadId)),
+                  .textArray(tickets.map(\.customerId)), .textArray(tickets.map(\.customerEmail)),
+                  .textArray(tickets.map(\.locale)), .textArray(tickets.map(\.subject)), .textArray(tickets.map(\.body)),
+                  .textArray(tickets.map(\.orderRef)), .textArray(rows.map(\.attachments)), .textArray(rows.map(\.redactions)),
+                  .textArray(tickets.map(\.language)),
+                  .textArray(rows.map { $0.languageConfidence.map { "\(Decimal4.rounded($0))" } }),
+                  .textArray(try tickets.map { try timestampText($0.receivedAt) })])
+    }
+
+    /// A timestamp as the server reads it inside a text array.
+    private static func timestampText(_ date: Date) throws -> String? {
+        try PostgresValue.timestamp(date).textRepresentation()
     }
 
     static func ticket(_ ticketId: UUID, in db: PostgresConnection) throws -> Ticket {
