@@ -14,8 +14,8 @@ struct PipelineBenchCommand: ParsableCommand {
         commandName: "pipeline",
         abstract: "Run the five stage processes on sample tickets and measure tickets/s and ticket-to-decision latency against the raw five-hop broker ceiling.",
         discussion: """
-            Seeds the synthetic ledger when missing (seed 1, 2000 customers, as of 2026-11-20), generates --tickets sample \
-            tickets about it (ombudctl sample tickets, with ids unique to the run), starts ombud-intake … ombud-escalate \
+            Seeds a synthetic ledger of the run's own (seed 1, --customers, as of 2026-11-20), generates sample tickets \
+            about it (as ombudctl sample tickets does, with ids unique to the run), starts ombud-intake … ombud-escalate \
             from the directory of this ombudctl (build them: swift build -c release) on a fresh topology prefix, warms \
             them up, then:
               1. publishes the tickets as fast as the broker confirms them (or at --rate tickets/s) and measures
@@ -37,6 +37,9 @@ struct PipelineBenchCommand: ParsableCommand {
 
     @Option(help: "Tickets for the second run at half the measured rate (0 skips it).")
     var pacedTickets = 5_000
+
+    @Option(help: "Customers in the run's synthetic ledger.")
+    var customers = 2000
 
     @Option(help: "Lanes per stage: one number, or stage=n pairs, e.g. classify=2,resolve=2 (others 1).")
     var lanes = "1"
@@ -72,12 +75,15 @@ struct PipelineBenchCommand: ParsableCommand {
             throw ValidationError("ombud-intake … ombud-escalate are not next to this ombudctl: build them (swift build -c release)")
         }
 
-        let asOf = Day(parsing: "2026-11-20")!
-        let seeder = LedgerSeeder(seed: 1, customers: 2000, asOf: asOf)
-        let seeded = try seeder.run(database: database)
-        log(seeded.inserted ? "seeded the ledger (prefix \(seeded.prefix))" : "ledger prefix \(seeded.prefix) already seeded")
-
+        // A ledger of the run's own: the actions of earlier runs (frozen accounts, refunds, pauses) must not change
+        // what this run decides.
         let run = "bench-" + UUID().uuidString.prefix(8).lowercased()
+        let asOf = Day(parsing: "2026-11-20")!
+        let ledgerPrefix = run + "-"
+        let started = Date()
+        let seeded = try LedgerSeeder(seed: 1, customers: customers, asOf: asOf, prefix: ledgerPrefix).run(database: database)
+        log(String(format: "seeded a ledger of %d customers under %@ in %.1f s", seeded.customers, ledgerPrefix,
+                   Date().timeIntervalSince(started)))
         let names = TopologyNames(prefix: run)
         let topology = Topology.ombud(names: names)
         let admin = try AMQPConnection(url: url, options: .init(name: "\(run)-admin"))
@@ -87,7 +93,8 @@ struct PipelineBenchCommand: ParsableCommand {
         let warmup = 500
         let total = warmup + tickets + pacedTickets
         log("generating \(total) sample tickets")
-        let lines = try SampleTickets.generate(seed: 1, customers: 2000, asOf: asOf, count: total, malformed: 0)
+        let lines = try SampleTickets.generate(seed: 1, customers: customers, asOf: asOf, count: total, malformed: 0,
+                                               prefix: ledgerPrefix)
             .map { try Self.namespaced($0, run: run) }
 
         let fleet = FleetProcesses(.init(executables: executables, amqpURL: urlText, databaseURL: dbURL, prefix: run,
