@@ -63,4 +63,17 @@ import Testing
         #expect(e.dates.map(\.day.description) == ["2026-11-02"])
         #expect(e.merchantCandidates.contains("Nordic Shoes"))
     }
+
+    /// Intake reads only the references; they must be exactly what the full extraction reports.
+    @Test func orderReferencesAloneAgreeWithTheFullExtraction() {
+        let texts = [
+            "Order #A1B2C3 from Nordic Shoes, tracking PN123456789SE, charged 89.90 EUR on 3 November",
+            "Bestellung 40012345 ist nicht angekommen, Sendungsnummer JJD000390007123456789",
+            "Jag har inget ordernummer", "order o2 and order o3, tracking 1Z999AA10123456784",
+        ]
+        for text in texts {
+            let full = EntityExtractor.extract(from: text, receivedAt: Date(timeIntervalSince1970: 1_790_000_000)).orderRefs
+            #expect(EntityExtractor.orderReferences(in: text) == full, "\(text)")
+        }
+    }
 }

@@ -124,7 +124,7 @@ public struct IntakeStage: Stage {
         let guess = languages.identify(text)
         let language = guess.language == "und" ? ticket.customer.locale.flatMap(Self.languageOfLocale) : guess.language
         let references = Set([ticket.orderRef].compactMap { $0 }
-            + EntityExtractor.extract(from: body.text, receivedAt: ticket.receivedAt, language: language).orderRefs)
+            + EntityExtractor.orderReferences(in: body.text))
         let attachments = ticket.attachments.map { ["name": Redactor.redact($0.name).text, "content_type": $0.contentType,
                                                     "size": String($0.size)] }
         return PreparedTicket(

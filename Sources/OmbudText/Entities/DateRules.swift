@@ -6,6 +6,10 @@ import Foundation
 enum DateRules {
     static func extract(from text: String, today: CalendarDay) -> [MentionedDate] {
         let ns = text as NSString
+        // Cheap necessary conditions first: every absolute form has a digit, every relative rule one of its
+        // keywords. Most tickets then run only a few of the regular expressions (they were most of intake's time).
+        let hasDigit = text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
+        let lower = text.lowercased()
         var out: [MentionedDate] = []
         func add(_ day: CalendarDay?, _ kind: MentionedDate.Kind, _ approximate: Bool, _ range: NSRange) {
             guard let day, !out.contains(where: { $0.utf16Range.overlaps(range.rulesRange) }) else { return }
@@ -13,10 +17,10 @@ enum DateRules {
                                      text: ns.substring(with: range), utf16Range: range.rulesRange))
         }
 
-        for m in RulesRegex.matches(iso, in: text) {
+        for m in hasDigit ? RulesRegex.matches(iso, in: text) : [] {
             add(CalendarDay(year: int(m, "y", ns), month: int(m, "m", ns), day: int(m, "d", ns)), .absolute, false, m.range)
         }
-        for m in RulesRegex.matches(numeric, in: text) {
+        for m in hasDigit ? RulesRegex.matches(numeric, in: text) : [] {
             let a = int(m, "a", ns), b = int(m, "b", ns)
             // Day first (Europe) unless that is impossible and month-first is not.
             var (d, mo) = (a, b)
@@ -30,7 +34,7 @@ enum DateRules {
                 add(inferYear(month: mo, day: d, today: today), .absolute, true, m.range)
             }
         }
-        for regex in [dayMonthName, monthNameDay] {
+        for regex in hasDigit ? [dayMonthName, monthNameDay] : [] {
             for m in RulesRegex.matches(regex, in: text) {
                 guard let monthName = RulesRegex.group(m, "mon", in: ns),
                       let mo = monthNumber(monthName) else { continue }
@@ -42,7 +46,7 @@ enum DateRules {
                 }
             }
         }
-        for rule in relativeRules {
+        for rule in relativeRules where rule.keywords.contains(where: { lower.contains($0) }) {
             for m in RulesRegex.matches(rule.regex, in: text) {
                 let captured = RulesRegex.group(m, "n", in: ns) ?? RulesRegex.group(m, "wd", in: ns)
                 if let (day, approx) = rule.resolve(captured, today) {
@@ -116,11 +120,18 @@ enum DateRules {
 
     private struct RelativeRule: Sendable {
         let regex: NSRegularExpression
+        /// Lower-case words of which a match contains at least one: the rule runs only when the text has one.
+        let keywords: [String]
         let resolve: @Sendable (String?, CalendarDay) -> (CalendarDay, Bool)?
     }
 
     private static func fixed(_ pattern: String, _ offset: Int, approximate: Bool = false) -> RelativeRule {
-        RelativeRule(regex: RulesRegex.make(#"(?<![\p{L}])(?:"# + pattern + #")(?![\p{L}])"#)) { _, today in
+        // Each alternative is words joined by \s+; its longest word must be in any text it matches.
+        let keywords = pattern.components(separatedBy: "|").map { alternative in
+            alternative.components(separatedBy: #"\s+"#).max { $0.count < $1.count } ?? alternative
+        }
+        return RelativeRule(regex: RulesRegex.make(#"(?<![\p{L}])(?:"# + pattern + #")(?![\p{L}])"#),
+                            keywords: keywords) { _, today in
             (today.adding(days: offset), approximate)
         }
     }
@@ -134,8 +145,8 @@ enum DateRules {
     ]
     private static let numberPattern = #"(?<n>[0-9]{1,3}|"# + numberWords.keys.sorted { $0.count > $1.count }.joined(separator: "|") + ")"
 
-    private static func ago(_ pattern: String, unitDays: Int, approximate: Bool = false) -> RelativeRule {
-        RelativeRule(regex: RulesRegex.make(#"(?<![\p{L}])"# + pattern + #"(?![\p{L}])"#)) { n, today in
+    private static func ago(_ pattern: String, keyword: String, unitDays: Int, approximate: Bool = false) -> RelativeRule {
+        RelativeRule(regex: RulesRegex.make(#"(?<![\p{L}])"# + pattern + #"(?![\p{L}])"#), keywords: [keyword]) { n, today in
             guard let n, let count = Int(n) ?? numberWords[n.lowercased()], count <= 400 else { return nil }
             return (today.adding(days: -count * unitDays), approximate || unitDays > 1)
         }
@@ -163,7 +174,8 @@ enum DateRules {
 
     /// The most recent such weekday strictly before today ("last Tuesday" said on a Wednesday is yesterday).
     private static func lastWeekday(_ pattern: String, sStemOnly: Bool = false) -> RelativeRule {
-        RelativeRule(regex: RulesRegex.make(#"(?<![\p{L}])"# + pattern + #"(?![\p{L}])"#)) { wd, today in
+        RelativeRule(regex: RulesRegex.make(#"(?<![\p{L}])"# + pattern + #"(?![\p{L}])"#),
+                     keywords: Array(weekdays.keys)) { wd, today in
             guard let wd, let target = weekdays[wd.lowercased()] else { return nil }
             if sStemOnly && !wd.lowercased().hasSuffix("dags") { return nil }
             var back = (today.isoWeekday - target + 7) % 7
@@ -179,19 +191,19 @@ enum DateRules {
         fixed(#"today|heute|idag|i\s+dag|vandaag|aujourd'hui|hoy|oggi|dzisiaj|tänään"#, 0),
         fixed(#"last\s+week|letzte\s+woche|vergangene\s+woche|förra\s+veckan|sist\s+uke|forrige\s+uke|sidste\s+uge|forrige\s+uge|vorige\s+week|la\s+semaine\s+dernière|la\s+semana\s+pasada|la\s+settimana\s+scorsa|w\s+zeszłym\s+tygodniu|viime\s+viikolla"#, -7, approximate: true),
         fixed(#"last\s+month|letzten\s+monat|vergangenen\s+monat|förra\s+månaden|forrige\s+måned|sidste\s+måned|vorige\s+maand|le\s+mois\s+dernier|el\s+mes\s+pasado|il\s+mese\s+scorso"#, -30, approximate: true),
-        ago(numberPattern + #"\s+days?\s+ago"#, unitDays: 1),
-        ago(numberPattern + #"\s+weeks?\s+ago"#, unitDays: 7),
-        ago(#"vor\s+"# + numberPattern + #"\s+tag(?:en)?"#, unitDays: 1),
-        ago(#"vor\s+"# + numberPattern + #"\s+woche(?:n)?"#, unitDays: 7),
-        ago(#"(?:för\s+)?"# + numberPattern + #"\s+dag(?:ar)?\s+sedan"#, unitDays: 1),
-        ago(#"(?:för\s+)?"# + numberPattern + #"\s+veck(?:a|or)\s+sedan"#, unitDays: 7),
-        ago(#"(?:for\s+)?"# + numberPattern + #"\s+dag(?:er|e)?\s+siden"#, unitDays: 1),
-        ago(#"(?:for\s+)?"# + numberPattern + #"\s+uke(?:r)?\s+siden"#, unitDays: 7),
-        ago(numberPattern + #"\s+dag(?:en)?\s+geleden"#, unitDays: 1),
-        ago(#"il\s+y\s+a\s+"# + numberPattern + #"\s+jours?"#, unitDays: 1),
-        ago(#"hace\s+"# + numberPattern + #"\s+días?"#, unitDays: 1),
-        ago(numberPattern + #"\s+giorni\s+fa"#, unitDays: 1),
-        ago(numberPattern + #"\s+päivää\s+sitten"#, unitDays: 1),
+        ago(numberPattern + #"\s+days?\s+ago"#, keyword: "ago", unitDays: 1),
+        ago(numberPattern + #"\s+weeks?\s+ago"#, keyword: "ago", unitDays: 7),
+        ago(#"vor\s+"# + numberPattern + #"\s+tag(?:en)?"#, keyword: "tag", unitDays: 1),
+        ago(#"vor\s+"# + numberPattern + #"\s+woche(?:n)?"#, keyword: "woche", unitDays: 7),
+        ago(#"(?:för\s+)?"# + numberPattern + #"\s+dag(?:ar)?\s+sedan"#, keyword: "sedan", unitDays: 1),
+        ago(#"(?:för\s+)?"# + numberPattern + #"\s+veck(?:a|or)\s+sedan"#, keyword: "sedan", unitDays: 7),
+        ago(#"(?:for\s+)?"# + numberPattern + #"\s+dag(?:er|e)?\s+siden"#, keyword: "siden", unitDays: 1),
+        ago(#"(?:for\s+)?"# + numberPattern + #"\s+uke(?:r)?\s+siden"#, keyword: "siden", unitDays: 7),
+        ago(numberPattern + #"\s+dag(?:en)?\s+geleden"#, keyword: "geleden", unitDays: 1),
+        ago(#"il\s+y\s+a\s+"# + numberPattern + #"\s+jours?"#, keyword: "jour", unitDays: 1),
+        ago(#"hace\s+"# + numberPattern + #"\s+días?"#, keyword: "hace", unitDays: 1),
+        ago(numberPattern + #"\s+giorni\s+fa"#, keyword: "giorni", unitDays: 1),
+        ago(numberPattern + #"\s+päivää\s+sitten"#, keyword: "sitten", unitDays: 1),
         lastWeekday(#"(?:last|past|this\s+past)\s+"# + weekdayPattern),
         lastWeekday(#"(?:letzten|letzter|vergangenen|vorigen)\s+"# + weekdayPattern),
         lastWeekday(#"i\s+"# + weekdayPattern, sStemOnly: true),  // i tisdags / i tirsdags (only the -s stems match below)

@@ -18,4 +18,10 @@ public enum EntityExtractor {
         result.merchantMentions = MerchantRules.candidates(in: text)
         return result
     }
+
+    /// Only the order references (what `extract` reports as `orderRefs`), without the other rules' cost: what
+    /// intake needs to thread a follow-up onto its case.
+    public static func orderReferences(in text: String) -> [String] {
+        ReferenceRules.orderRefs(in: text, excluding: ReferenceRules.trackingNumbers(in: text).map(\.utf16Range)).map(\.value)
+    }
 }
