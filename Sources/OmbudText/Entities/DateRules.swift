@@ -9,7 +9,7 @@ enum DateRules {
         // Cheap necessary conditions first: every absolute form has a digit, every relative rule one of its
         // keywords. Most tickets then run only a few of the regular expressions (they were most of intake's time).
         let hasDigit = text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
-        let lower = text.lowercased()
+        let lower = Array(text.lowercased().utf8)
         var out: [MentionedDate] = []
         func add(_ day: CalendarDay?, _ kind: MentionedDate.Kind, _ approximate: Bool, _ range: NSRange) {
             guard let day, !out.contains(where: { $0.utf16Range.overlaps(range.rulesRange) }) else { return }
@@ -46,7 +46,7 @@ enum DateRules {
                 }
             }
         }
-        for rule in relativeRules where rule.keywords.contains(where: { lower.contains($0) }) {
+        for rule in relativeRules where rule.keywords.contains(where: { ByteSearch.contains(lower, $0) }) {
             for m in RulesRegex.matches(rule.regex, in: text) {
                 let captured = RulesRegex.group(m, "n", in: ns) ?? RulesRegex.group(m, "wd", in: ns)
                 if let (day, approx) = rule.resolve(captured, today) {
@@ -120,15 +120,15 @@ enum DateRules {
 
     private struct RelativeRule: Sendable {
         let regex: NSRegularExpression
-        /// Lower-case words of which a match contains at least one: the rule runs only when the text has one.
-        let keywords: [String]
+        /// Lower-case words (UTF-8) of which a match contains at least one: the rule runs only when the text has one.
+        let keywords: [[UInt8]]
         let resolve: @Sendable (String?, CalendarDay) -> (CalendarDay, Bool)?
     }
 
     private static func fixed(_ pattern: String, _ offset: Int, approximate: Bool = false) -> RelativeRule {
         // Each alternative is words joined by \s+; its longest word must be in any text it matches.
         let keywords = pattern.components(separatedBy: "|").map { alternative in
-            alternative.components(separatedBy: #"\s+"#).max { $0.count < $1.count } ?? alternative
+            Array((alternative.components(separatedBy: #"\s+"#).max { $0.count < $1.count } ?? alternative).utf8)
         }
         return RelativeRule(regex: RulesRegex.make(#"(?<![\p{L}])(?:"# + pattern + #")(?![\p{L}])"#),
                             keywords: keywords) { _, today in
@@ -146,7 +146,7 @@ enum DateRules {
     private static let numberPattern = #"(?<n>[0-9]{1,3}|"# + numberWords.keys.sorted { $0.count > $1.count }.joined(separator: "|") + ")"
 
     private static func ago(_ pattern: String, keyword: String, unitDays: Int, approximate: Bool = false) -> RelativeRule {
-        RelativeRule(regex: RulesRegex.make(#"(?<![\p{L}])"# + pattern + #"(?![\p{L}])"#), keywords: [keyword]) { n, today in
+        RelativeRule(regex: RulesRegex.make(#"(?<![\p{L}])"# + pattern + #"(?![\p{L}])"#), keywords: [Array(keyword.utf8)]) { n, today in
             guard let n, let count = Int(n) ?? numberWords[n.lowercased()], count <= 400 else { return nil }
             return (today.adding(days: -count * unitDays), approximate || unitDays > 1)
         }
@@ -175,7 +175,7 @@ enum DateRules {
     /// The most recent such weekday strictly before today ("last Tuesday" said on a Wednesday is yesterday).
     private static func lastWeekday(_ pattern: String, sStemOnly: Bool = false) -> RelativeRule {
         RelativeRule(regex: RulesRegex.make(#"(?<![\p{L}])"# + pattern + #"(?![\p{L}])"#),
-                     keywords: Array(weekdays.keys)) { wd, today in
+                     keywords: weekdays.keys.map { Array($0.utf8) }) { wd, today in
             guard let wd, let target = weekdays[wd.lowercased()] else { return nil }
             if sStemOnly && !wd.lowercased().hasSuffix("dags") { return nil }
             var back = (today.isoWeekday - target + 7) % 7
@@ -211,4 +211,25 @@ enum DateRules {
         lastWeekday(weekdayPattern + #"\s+(?:dernier|pasado|scorso)"#),
         lastWeekday(#"(?:el\s+)?"# + weekdayPattern + #"\s+pasado"#),
     ]
+}
+
+/// Substring search on UTF-8 bytes: Foundation's `String.contains(_:)` goes through locale-aware CFString search,
+/// which cost more than the regular expressions it was meant to skip.
+enum ByteSearch {
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        let first = needle[0]
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
 }
