@@ -320,7 +320,9 @@ GRANT SELECT ON ALL TABLES IN SCHEMA ledger TO ombud_lookup, ombud_resolve;
 
 GRANT SELECT ON ombud.matches TO ombud_resolve, ombud_escalate;
 GRANT SELECT, INSERT ON ombud.decisions, ombud.actions, ombud.replies TO ombud_resolve;
--- The resolve stage's actions change the ledger (through the Ledger protocol's statements).
+-- The resolve stage's actions change the ledger (through the Ledger protocol's statements; a capture is only locked,
+-- FOR UPDATE, which needs the UPDATE privilege).
+GRANT UPDATE ON ledger.captures TO ombud_resolve;
 GRANT INSERT, UPDATE ON ledger.orders, ledger.refunds, ledger.instalments, ledger.fees, ledger.customers, ledger.incoming_payments,
     ledger.applied_actions, ledger.merchant_disputes TO ombud_resolve;
 

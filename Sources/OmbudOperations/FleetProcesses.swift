@@ -16,9 +16,12 @@ public final class FleetProcesses: @unchecked Sendable {
         public var batch: Int
         public var logDirectory: URL
         public var policyFile: String?
+        /// A stage's own connection string (its least-privilege login), instead of `databaseURL`.
+        public var stageDatabaseURLs: [PipelineStage: String]
 
         public init(executables: URL, amqpURL: String, databaseURL: String, prefix: String,
-                    lanes: [PipelineStage: Int] = [:], batch: Int = 64, logDirectory: URL, policyFile: String? = nil) {
+                    lanes: [PipelineStage: Int] = [:], batch: Int = 64, logDirectory: URL, policyFile: String? = nil,
+                    stageDatabaseURLs: [PipelineStage: String] = [:]) {
             self.executables = executables
             self.amqpURL = amqpURL
             self.databaseURL = databaseURL
@@ -27,6 +30,7 @@ public final class FleetProcesses: @unchecked Sendable {
             self.batch = batch
             self.logDirectory = logDirectory
             self.policyFile = policyFile
+            self.stageDatabaseURLs = stageDatabaseURLs
         }
     }
 
@@ -65,7 +69,7 @@ public final class FleetProcesses: @unchecked Sendable {
             + (settings.policyFile.map { ["--policy", $0] } ?? [])
         var environment = ProcessInfo.processInfo.environment
         environment["OMBUD_AMQP_URL"] = settings.amqpURL
-        environment["OMBUD_DATABASE_URL"] = settings.databaseURL
+        environment["OMBUD_DATABASE_URL"] = settings.stageDatabaseURLs[stage] ?? settings.databaseURL
         environment["OMBUD_LOG_FORMAT"] = environment["OMBUD_LOG_FORMAT"] ?? "json"
         process.environment = environment
         starts[stage, default: 0] += 1

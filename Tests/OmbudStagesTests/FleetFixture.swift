@@ -22,6 +22,29 @@ enum FleetEnvironment {
         let database = try PostgresConnection(databaseURL)
         defer { database.close() }
         try Migrator.load(directory: repositoryRoot.appendingPathComponent("migrations")).migrate(database)
+        // A login per stage that is nothing but a member of that stage's role: the fleet tests run every stage
+        // with only the privileges migration 0005 grants it.
+        try database.execute(script: """
+            DO $$
+            DECLARE stage text;
+            BEGIN
+                FOREACH stage IN ARRAY ARRAY['intake', 'classify', 'lookup', 'resolve', 'escalate'] LOOP
+                    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ombud_test_' || stage) THEN
+                        EXECUTE format('CREATE ROLE %I LOGIN IN ROLE %I', 'ombud_test_' || stage, 'ombud_' || stage);
+                    END IF;
+                END LOOP;
+            END $$;
+            """)
+    }
+
+    /// The database URL with the stage's test login as the user (the local server trusts loopback logins).
+    static func stageDatabaseURL(_ stage: PipelineStage) -> String {
+        guard var components = URLComponents(string: databaseURL), components.scheme?.hasPrefix("postgres") == true else {
+            return databaseURL + " user=ombud_test_\(stage.rawValue)"
+        }
+        components.user = "ombud_test_\(stage.rawValue)"
+        components.password = nil
+        return components.string ?? databaseURL
     }
 }
 
@@ -57,7 +80,8 @@ final class FleetFixture {
             executables: executables, amqpURL: FleetEnvironment.amqpURL, databaseURL: FleetEnvironment.databaseURL,
             prefix: names.prefix, lanes: Dictionary(uniqueKeysWithValues: PipelineStage.allCases.map { ($0, lanes) }),
             batch: batch, logDirectory: FileManager.default.temporaryDirectory,
-            policyFile: FleetEnvironment.repositoryRoot.appendingPathComponent("policy/policy.json").path))
+            policyFile: FleetEnvironment.repositoryRoot.appendingPathComponent("policy/policy.json").path,
+            stageDatabaseURLs: Dictionary(uniqueKeysWithValues: PipelineStage.allCases.map { ($0, FleetEnvironment.stageDatabaseURL($0)) })))
         if start { try fleet.startAll() }
     }
 
