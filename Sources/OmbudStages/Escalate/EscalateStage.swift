@@ -16,16 +16,67 @@ public struct EscalateStage: Stage {
     }
 
     public func handle(_ message: StageMessage, in context: StageContext) throws -> StageResult {
-        let envelope = try PipelineHop.envelope(message, expecting: .escalate)
+        try handle(batch: [message], in: context)[0]
+    }
+
+    /// Set-based: the batch's tickets, decisions, matches, classifications and its cases' earlier actions are read with
+    /// a fixed handful of queries, and escalations, case updates and holding replies written with one statement each.
+    /// A batch holding two tickets of one case is handled one ticket at a time (the case is updated once per ticket).
+    public func handle(batch messages: [StageMessage], in context: StageContext) throws -> [StageResult] {
+        let envelopes = try messages.map { try PipelineHop.envelope($0, expecting: .escalate) }
         let db = context.database
-        let ticket = try CaseStore.ticket(PipelineHop.ticketId(envelope), in: db)
-        let decision = try StageRecords.decision(ticketId: ticket.ticketId, in: db)
-        guard let plan = decision.escalation else {
-            throw StageFailure.permanent("decision \(decision.rule) on this ticket is not an escalation")
+        let ids = envelopes.map(PipelineHop.ticketId)
+        let tickets = try CaseStore.tickets(ids, in: db)
+        let caseIds = ids.compactMap { tickets[$0]?.caseId }
+        if messages.count > 1, Set(caseIds).count < caseIds.count {
+            return try messages.map { try handle(batch: [$0], in: context)[0] }
         }
-        let match = try StageRecords.match(ticketId: ticket.ticketId, in: db)
-        let classification = try StageRecords.classification(ticketId: ticket.ticketId, in: db)
-        let earlier = try StageRecords.actions(caseId: ticket.caseId, excludingTicket: ticket.ticketId, in: db)
+        let decisions = try StageRecords.decisions(ticketIds: ids, in: db)
+        let matches = try StageRecords.matches(ticketIds: ids, in: db)
+        let classifications = try StageRecords.classifications(ticketIds: ids, in: db)
+        let actions = try StageRecords.actions(caseIds: Array(Set(caseIds)), in: db)
+
+        var escalations: [(ticketId: UUID, caseId: UUID, summary: HandoffSummary, language: String)] = []
+        var cases: [(caseId: UUID, plan: EscalationPlan, language: String)] = []
+        var replies: [StageRecords.ReplyRow] = []
+        var results: [StageResult] = []
+        for (envelope, ticketId) in zip(envelopes, ids) {
+            guard let ticket = tickets[ticketId] else {
+                throw StoreError.missing("ticket \(envelope.ticketId)")
+            }
+            guard let decision = decisions[ticketId] else {
+                throw StoreError.missing("decision on ticket \(envelope.ticketId)")
+            }
+            guard let plan = decision.escalation else {
+                throw StageFailure.permanent("decision \(decision.rule) on this ticket is not an escalation")
+            }
+            guard let match = matches[ticketId] else {
+                throw StoreError.missing("match of ticket \(envelope.ticketId)")
+            }
+            guard let classification = classifications[ticketId] else {
+                throw StoreError.missing("classification of ticket \(envelope.ticketId)")
+            }
+            let earlier = (actions[ticket.caseId] ?? []).filter { $0.ticketId != ticketId }.map(\.action)
+            let summary = try handoff(ticket, decision, match, classification, earlier)
+            let language = ticket.language
+                ?? ReplySender.replyLanguageTag(ticket).map { ReplyLanguage(tag: $0).rawValue } ?? "en"
+            escalations.append((ticket.ticketId, ticket.caseId, summary, language))
+            cases.append((ticket.caseId, plan, language))
+            let reply = try ReplySender.reply(to: ticket, decision: decision, executed: [], from: .escalate, config: config,
+                                              names: context.names)
+            replies.append(reply.row)
+            results.append(StageResult(outputs: [reply.message], caseId: MessageIds.canonical(ticket.caseId)))
+        }
+        try StageRecords.insertEscalations(escalations, in: db)
+        try CaseStore.recordEscalations(cases, in: db)
+        try StageRecords.insertReplies(replies, in: db)
+        return results
+    }
+
+    /// What the agent reads: the hand-off summary of the ticket's escalation.
+    func handoff(_ ticket: CaseStore.Ticket, _ decision: Decision, _ match: StageRecords.StoredMatch,
+                 _ classification: StageRecords.StoredClassification,
+                 _ earlier: [StageRecords.StoredAction]) throws -> HandoffSummary {
         let facts = match.ledger ?? LedgerFacts(customer: Customer(id: ticket.customerId ?? ticket.customerEmail ?? "unknown"))
         let input = DecisionInput(
             caseId: decision.caseId,
@@ -41,12 +92,6 @@ public struct EscalateStage: Stage {
         if match.ledger == nil {
             summary.ledgerShows = ["no ledger customer for \(ticket.customerId.map { "id \($0)" } ?? "e-mail \(ticket.customerEmail ?? "?")")"]
         }
-        let language = ReplySender.replyLanguageTag(ticket).map { ReplyLanguage(tag: $0).rawValue } ?? "en"
-        try StageRecords.insertEscalation(ticketId: ticket.ticketId, caseId: ticket.caseId, summary: summary,
-                                          language: ticket.language ?? language, in: db)
-        try CaseStore.recordEscalation(caseId: ticket.caseId, plan: plan, language: ticket.language ?? language, in: db)
-        let reply = try ReplySender.reply(to: ticket, decision: decision, executed: [], from: .escalate, config: config,
-                                          in: db, names: context.names)
-        return StageResult(outputs: [reply], caseId: MessageIds.canonical(ticket.caseId))
+        return summary
     }
 }

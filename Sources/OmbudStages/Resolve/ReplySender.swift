@@ -1,14 +1,14 @@
 import Foundation
 import OmbudCore
 import OmbudRuntime
-import Postgres
 
-/// Composes the customer's reply from the templates, records it in `ombud.replies` and returns the message for
-/// `ombud.replies`. Used by resolve (answers) and escalate (holding replies).
+/// Composes the customer's reply from the templates: the message for `ombud.replies` and the row the stage records
+/// in `ombud.replies` (with the rest of its batch's, `StageRecords.insertReplies`). Used by resolve (answers) and
+/// escalate (holding replies).
 enum ReplySender {
     static func reply(to ticket: CaseStore.Ticket, decision: Decision, executed: [ActionExecutor.Executed],
-                      from stage: PipelineStage, config: PolicyConfig, in db: PostgresConnection,
-                      names: TopologyNames) throws -> OutboundMessage {
+                      from stage: PipelineStage, config: PolicyConfig,
+                      names: TopologyNames) throws -> (message: OutboundMessage, row: StageRecords.ReplyRow) {
         let composed = ReplyComposer.compose(decision, languageTag: replyLanguageTag(ticket), config: config)
         let reply = ReplyV1(
             caseId: ticket.caseId, channel: ticket.channel, externalId: ticket.externalId, threadId: ticket.threadId,
@@ -19,9 +19,8 @@ enum ReplySender {
                                idempotencyKey: $0.action.idempotencyKey)
             })
         let message = try PipelineHop.reply(reply, ticketId: ticket.ticketId, from: stage, names: names)
-        try StageRecords.insertReply(messageId: message.messageId, caseId: ticket.caseId, ticketId: ticket.ticketId,
-                                     stage: stage, outcome: decision.outcome.rawValue, composed: composed, in: db)
-        return message
+        return (message, StageRecords.ReplyRow(messageId: message.messageId, caseId: ticket.caseId, ticketId: ticket.ticketId,
+                                               stage: stage, outcome: decision.outcome.rawValue, composed: composed))
     }
 
     /// The language the customer wrote in when a template exists for it, else their locale's, else English.

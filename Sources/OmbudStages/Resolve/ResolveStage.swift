@@ -18,44 +18,80 @@ public struct ResolveStage: Stage {
     }
 
     public func handle(_ message: StageMessage, in context: StageContext) throws -> StageResult {
-        let envelope = try PipelineHop.envelope(message, expecting: .resolve)
+        try handle(batch: [message], in: context)[0]
+    }
+
+    /// Set-based: the batch's tickets, classifications, matches and its cases' history are read with a fixed handful
+    /// of queries, and decisions, case updates and replies written with one statement each (actions stay one by one,
+    /// with their ledger calls). A later ticket of a case must see an earlier one's decision and actions, so a batch
+    /// holding two tickets of one case is handled one ticket at a time.
+    public func handle(batch messages: [StageMessage], in context: StageContext) throws -> [StageResult] {
+        let envelopes = try messages.map { try PipelineHop.envelope($0, expecting: .resolve) }
         let db = context.database
-        let ticket = try CaseStore.ticket(PipelineHop.ticketId(envelope), in: db)
-        let history = try CaseHistory.load(ticket: ticket, config: engine.config, in: db)
-        let match = try StageRecords.match(ticketId: ticket.ticketId, in: db)
+        let ids = envelopes.map(PipelineHop.ticketId)
+        let tickets = try CaseStore.tickets(ids, in: db)
+        let caseIds = ids.compactMap { tickets[$0]?.caseId }
+        if messages.count > 1, Set(caseIds).count < caseIds.count {
+            return try messages.map { try handle(batch: [$0], in: context)[0] }
+        }
+        let classifications = try StageRecords.classifications(ticketIds: ids, in: db)
+        let matches = try StageRecords.matches(ticketIds: ids, in: db)
+        let records = try CaseHistory.Records.load(caseIds: caseIds, in: db)
+
+        var decisions: [(ticketId: UUID, caseId: UUID, decision: Decision)] = []
+        var replies: [StageRecords.ReplyRow] = []
+        var results: [StageResult] = []
+        for (envelope, ticketId) in zip(envelopes, ids) {
+            guard let ticket = tickets[ticketId] else {
+                throw StoreError.missing("ticket \(envelope.ticketId)")
+            }
+            guard let own = classifications[ticketId] else {
+                throw StoreError.missing("classification of ticket \(envelope.ticketId)")
+            }
+            guard let match = matches[ticketId] else {
+                throw StoreError.missing("match of ticket \(envelope.ticketId)")
+            }
+            let history = CaseHistory(ticket: ticket, own: own, records: records, config: engine.config)
+            let decision = decide(ticket, history, match)
+            let executor = ActionExecutor(ledger: PostgresLedger(database: db), caseId: ticket.caseId,
+                                          ticketId: ticket.ticketId, now: Timestamp(ticket.receivedAt))
+            let executed = try executor.execute(decision.actions)
+            decisions.append((ticket.ticketId, ticket.caseId, decision))
+            let caseKey = MessageIds.canonical(ticket.caseId)
+            if decision.outcome == .escalated {
+                // Escalate sends the holding reply, with the due time it sets.
+                results.append(StageResult(
+                    outputs: [try PipelineHop.forward(caseId: ticket.caseId, ticketId: ticket.ticketId, trace: envelope.trace,
+                                                      to: .escalate, names: context.names)],
+                    caseId: caseKey))
+            } else {
+                let reply = try ReplySender.reply(to: ticket, decision: decision, executed: executed, from: .resolve,
+                                                  config: engine.config, names: context.names)
+                replies.append(reply.row)
+                results.append(StageResult(outputs: [reply.message], caseId: caseKey))
+            }
+        }
+        try StageRecords.insertDecisions(decisions, in: db)
+        try CaseStore.recordDecisions(decisions.map { ($0.caseId, $0.decision) }, in: db)
+        if !replies.isEmpty { try StageRecords.insertReplies(replies, in: db) }
+        return results
+    }
+
+    /// The policy's decision on one ticket.
+    func decide(_ ticket: CaseStore.Ticket, _ history: CaseHistory, _ match: StageRecords.StoredMatch) -> Decision {
         let now = Timestamp(ticket.receivedAt)
         let caseKey = MessageIds.canonical(ticket.caseId)
-
-        let decision: Decision
-        if let facts = match.ledger {
-            var article: HelpArticleMatch?
-            if history.classification.intent == .generalInquiry, let hit = help?.bestArticle(for: ticket.text, language: ticket.language) {
-                article = hit
-            }
-            decision = engine.decide(DecisionInput(
-                caseId: caseKey, classification: history.classification, orderMatch: match.orderMatch,
-                orderRequestsSent: history.orderRequestsSent, ledger: facts, contactsInWindow: history.contactsInWindow,
-                evidenceArrived: history.evidenceRequested && ticket.attachmentCount > 0, helpArticle: article, now: now))
-        } else {
-            decision = engine.decideWithoutCustomer(caseId: caseKey, classification: history.classification, now: now)
+        guard let facts = match.ledger else {
+            return engine.decideWithoutCustomer(caseId: caseKey, classification: history.classification, now: now)
         }
-
-        let executor = ActionExecutor(ledger: PostgresLedger(database: db), caseId: ticket.caseId,
-                                      ticketId: ticket.ticketId, now: now)
-        let executed = try executor.execute(decision.actions)
-        try StageRecords.insertDecision(ticketId: ticket.ticketId, caseId: ticket.caseId, decision: decision, in: db)
-        try CaseStore.recordDecision(caseId: ticket.caseId, decision: decision, in: db)
-
-        if decision.outcome == .escalated {
-            // Escalate sends the holding reply, with the due time it sets.
-            return StageResult(
-                outputs: [try PipelineHop.forward(caseId: ticket.caseId, ticketId: ticket.ticketId, trace: envelope.trace,
-                                                  to: .escalate, names: context.names)],
-                caseId: caseKey)
+        var article: HelpArticleMatch?
+        if history.classification.intent == .generalInquiry, let hit = help?.bestArticle(for: ticket.text, language: ticket.language) {
+            article = hit
         }
-        let reply = try ReplySender.reply(to: ticket, decision: decision, executed: executed, from: .resolve,
-                                          config: engine.config, in: db, names: context.names)
-        return StageResult(outputs: [reply], caseId: caseKey)
+        return engine.decide(DecisionInput(
+            caseId: caseKey, classification: history.classification, orderMatch: match.orderMatch,
+            orderRequestsSent: history.orderRequestsSent, ledger: facts, contactsInWindow: history.contactsInWindow,
+            evidenceArrived: history.evidenceRequested && ticket.attachmentCount > 0, helpArticle: article, now: now))
     }
 }
 
@@ -67,9 +103,27 @@ struct CaseHistory {
     var contactsInWindow: Int
     var evidenceRequested: Bool
 
-    static func load(ticket: CaseStore.Ticket, config: PolicyConfig, in db: PostgresConnection) throws -> CaseHistory {
-        let own = try StageRecords.classification(ticketId: ticket.ticketId, in: db)
-        let earlier = try StageRecords.earlierClassifications(caseId: ticket.caseId, before: ticket.receivedAt, in: db)
+    /// The records of a batch's cases, read once (one query each) and narrowed to each ticket in Swift.
+    struct Records {
+        var classifications: [UUID: [(receivedAt: Date, classification: StageRecords.StoredClassification)]]
+        var rules: [UUID: [(receivedAt: Date, rule: String)]]
+        var contacts: [UUID: [Date]]
+        var actions: [UUID: [(ticketId: UUID, action: StageRecords.StoredAction)]]
+
+        static func load(caseIds: [UUID], in db: PostgresConnection) throws -> Records {
+            let caseIds = Array(Set(caseIds))
+            return Records(classifications: try StageRecords.caseClassifications(caseIds: caseIds, in: db),
+                           rules: try StageRecords.caseRules(caseIds: caseIds, in: db),
+                           contacts: try CaseStore.contactTimes(caseIds: caseIds, in: db),
+                           actions: try StageRecords.actions(caseIds: caseIds, in: db))
+        }
+    }
+
+    /// The history as the ticket sees it: classifications and decisions of tickets received before it, contacts up
+    /// to it, and actions taken for the case's other tickets.
+    init(ticket: CaseStore.Ticket, own: StageRecords.StoredClassification, records: Records, config: PolicyConfig) {
+        let before = ticket.receivedAt
+        let earlier = (records.classifications[ticket.caseId] ?? []).filter { $0.receivedAt < before }.map(\.classification)
         var intent = own.intent
         var confidence = own.confidence
         // A follow-up the model cannot place keeps the intent the case was confidently classified with.
@@ -80,16 +134,23 @@ struct CaseHistory {
         }
         // Flags raised earlier in the case still hold (a customer who asked for a person still wants one).
         let flags = earlier.reduce(own.flags) { $0.union($1.flags) }
-        let rules = try StageRecords.earlierRules(caseId: ticket.caseId, before: ticket.receivedAt, in: db)
-        let contacts = try CaseStore.contactTimes(caseId: ticket.caseId, until: ticket.receivedAt, in: db)
-        let actions = try StageRecords.actions(caseId: ticket.caseId, excludingTicket: ticket.ticketId, in: db)
-        return CaseHistory(
+        let rules = (records.rules[ticket.caseId] ?? []).filter { $0.receivedAt < before }.map(\.rule)
+        let contacts = (records.contacts[ticket.caseId] ?? []).filter { $0 <= before }
+        let actions = (records.actions[ticket.caseId] ?? []).filter { $0.ticketId != ticket.ticketId }.map(\.action)
+        self.init(
             classification: OmbudCore.Classification(intent: intent, confidence: confidence, flags: flags,
-                                           entities: own.entities.summary()),
+                                                      entities: own.entities.summary()),
             orderRequestsSent: rules.filter { $0 == "matching.order_missing.ask_order" }.count,
             contactsInWindow: EscalationClock.contactsInWindow(contacts.map(Timestamp.init), now: Timestamp(ticket.receivedAt),
                                                                config: config),
             evidenceRequested: actions.contains { $0.kind == ActionKind.requestEvidence.rawValue })
+    }
+
+    init(classification: OmbudCore.Classification, orderRequestsSent: Int, contactsInWindow: Int, evidenceRequested: Bool) {
+        self.classification = classification
+        self.orderRequestsSent = orderRequestsSent
+        self.contactsInWindow = contactsInWindow
+        self.evidenceRequested = evidenceRequested
     }
 }
 

@@ -126,13 +126,6 @@ enum CaseStore {
         try PostgresValue.timestamp(date).textRepresentation()
     }
 
-    static func ticket(_ ticketId: UUID, in db: PostgresConnection) throws -> Ticket {
-        guard let ticket = try tickets([ticketId], in: db)[ticketId] else {
-            throw StoreError.missing("ticket \(MessageIds.canonical(ticketId))")
-        }
-        return ticket
-    }
-
     /// A batch's tickets in one query, by id; a missing id is simply absent.
     static func tickets(_ ticketIds: [UUID], in db: PostgresConnection) throws -> [UUID: Ticket] {
         var tickets: [UUID: Ticket] = [:]
@@ -157,10 +150,16 @@ enum CaseStore {
                       language: try row.decode(String?.self, column: 12), receivedAt: try row.decode(Date.self, column: 13))
     }
 
-    /// When each ticket of the case was received, up to `until`: the repeat-contact guardrail counts them.
-    static func contactTimes(caseId: UUID, until: Date, in db: PostgresConnection) throws -> [Date] {
-        try db.query("SELECT received_at FROM ombud.case_messages WHERE case_id = $1 AND received_at <= $2 ORDER BY received_at",
-                     [.uuid(caseId), .timestamp(until)]).map { try $0.decode(Date.self, column: 0) }
+    /// When each ticket of the cases was received, oldest first: the repeat-contact guardrail counts those up to
+    /// the ticket it decides on.
+    static func contactTimes(caseIds: [UUID], in db: PostgresConnection) throws -> [UUID: [Date]] {
+        var times: [UUID: [Date]] = [:]
+        for row in try db.query("""
+            SELECT case_id, received_at FROM ombud.case_messages WHERE case_id = ANY($1::uuid[]) ORDER BY received_at
+            """, [.textArray(caseIds.map(MessageIds.canonical))]) {
+            times[try row.decode(UUID.self, column: 0), default: []].append(try row.decode(Date.self, column: 1))
+        }
+        return times
     }
 
     /// The orders the cases are about, for the cases where an earlier ticket matched one.
@@ -204,27 +203,36 @@ enum CaseStore {
                   .textArray(rows.map(\.orderId))])
     }
 
-    /// The resolve stage's decision; an agent's claim or close is never overridden by the machine.
-    static func recordDecision(caseId: UUID, decision: Decision, in db: PostgresConnection) throws {
+    /// The resolve stage's decisions on their cases, one statement; an agent's claim or close is never overridden by
+    /// the machine. The caller sends each case once (a batch with two tickets of a case is handled one by one).
+    static func recordDecisions(_ rows: [(caseId: UUID, decision: Decision)], in db: PostgresConnection) throws {
         try db.query("""
-            UPDATE ombud.cases SET outcome = $2, rule = $3, intent = $4,
-                   status = CASE WHEN status IN ('claimed', 'closed') THEN status ELSE $2 END,
-                   stage = CASE WHEN $2 = 'escalated' THEN 'escalate' ELSE 'done' END,
-                   decided_at = clock_timestamp(), version = version + 1, updated_at = now()
-            WHERE id = $1
-            """, [.uuid(caseId), .text(decision.outcome.rawValue), .text(decision.rule), .text(decision.intent.rawValue)])
+            UPDATE ombud.cases c SET outcome = u.outcome, rule = u.rule, intent = u.intent,
+                   status = CASE WHEN c.status IN ('claimed', 'closed') THEN c.status ELSE u.outcome END,
+                   stage = CASE WHEN u.outcome = 'escalated' THEN 'escalate' ELSE 'done' END,
+                   decided_at = clock_timestamp(), version = c.version + 1, updated_at = now()
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, outcome, rule, intent)
+            WHERE c.id = u.id
+            """, [.textArray(rows.map { MessageIds.canonical($0.caseId) }), .textArray(rows.map(\.decision.outcome.rawValue)),
+                  .textArray(rows.map(\.decision.rule)), .textArray(rows.map(\.decision.intent.rawValue))])
     }
 
-    static func recordEscalation(caseId: UUID, plan: EscalationPlan, language: String, in db: PostgresConnection) throws {
+    /// The escalate stage's hand-offs on their cases, one statement. The caller sends each case once.
+    static func recordEscalations(_ rows: [(caseId: UUID, plan: EscalationPlan, language: String)],
+                                  in db: PostgresConnection) throws {
         try db.query("""
-            UPDATE ombud.cases SET team = $2, priority = $3, sla_due_at = $4, regulatory_due_at = $5,
-                   language = coalesce(language, $6), stage = 'done',
-                   status = CASE WHEN status IN ('claimed', 'closed') THEN status ELSE 'escalated' END,
-                   version = version + 1, updated_at = now()
-            WHERE id = $1
-            """, [.uuid(caseId), .text(plan.team.rawValue), .int(Int64(plan.priority.level)),
-                  .timestamp(plan.firstResponseDue.date), plan.regulatoryDue.map { .timestamp($0.date) } ?? .null,
-                  .text(language)])
+            UPDATE ombud.cases c SET team = u.team, priority = u.priority, sla_due_at = u.sla_due_at,
+                   regulatory_due_at = u.regulatory_due_at, language = coalesce(c.language, u.language), stage = 'done',
+                   status = CASE WHEN c.status IN ('claimed', 'closed') THEN c.status ELSE 'escalated' END,
+                   version = c.version + 1, updated_at = now()
+            FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::text[])
+                 AS u(id, team, priority, sla_due_at, regulatory_due_at, language)
+            WHERE c.id = u.id
+            """, [.textArray(rows.map { MessageIds.canonical($0.caseId) }), .textArray(rows.map(\.plan.team.rawValue)),
+                  .textArray(rows.map { String($0.plan.priority.level) }),
+                  .textArray(try rows.map { try PostgresValue.timestamp($0.plan.firstResponseDue.date).textRepresentation() }),
+                  .textArray(try rows.map { try $0.plan.regulatoryDue.flatMap { try PostgresValue.timestamp($0.date).textRepresentation() } }),
+                  .textArray(rows.map(\.language))])
     }
 }
 

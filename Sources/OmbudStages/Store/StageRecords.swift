@@ -51,13 +51,6 @@ enum StageRecords {
                   .textArray(rows.map(\.modelVersion))])
     }
 
-    static func classification(ticketId: UUID, in db: PostgresConnection) throws -> StoredClassification {
-        guard let found = try classifications(ticketIds: [ticketId], in: db)[ticketId] else {
-            throw StoreError.missing("classification of ticket \(MessageIds.canonical(ticketId))")
-        }
-        return found
-    }
-
     static func classifications(ticketIds: [UUID], in db: PostgresConnection) throws -> [UUID: StoredClassification] {
         var found: [UUID: StoredClassification] = [:]
         for row in try db.query("""
@@ -69,15 +62,21 @@ enum StageRecords {
         return found
     }
 
-    /// The case's earlier classifications (before `receivedAt`), oldest first: a vague follow-up keeps the case's
-    /// intent, and flags raised earlier in the case still count.
-    static func earlierClassifications(caseId: UUID, before receivedAt: Date,
-                                       in db: PostgresConnection) throws -> [StoredClassification] {
-        try db.query("""
-            SELECT c.intent, c.confidence::text, c.flags, c.entities, c.language, c.model_version
+    /// The classifications of the cases' tickets with when each ticket was received, oldest first: resolve keeps
+    /// those received before the ticket it decides on (a vague follow-up keeps the case's intent, and flags raised
+    /// earlier in the case still count).
+    static func caseClassifications(caseIds: [UUID], in db: PostgresConnection)
+        throws -> [UUID: [(receivedAt: Date, classification: StoredClassification)]] {
+        var found: [UUID: [(receivedAt: Date, classification: StoredClassification)]] = [:]
+        for row in try db.query("""
+            SELECT c.intent, c.confidence::text, c.flags, c.entities, c.language, c.model_version, c.case_id, m.received_at
             FROM ombud.classifications c JOIN ombud.case_messages m ON m.ticket_id = c.ticket_id
-            WHERE c.case_id = $1 AND m.received_at < $2 ORDER BY m.received_at
-            """, [.uuid(caseId), .timestamp(receivedAt)]).map(storedClassification)
+            WHERE c.case_id = ANY($1::uuid[]) ORDER BY m.received_at
+            """, [.textArray(caseIds.map(MessageIds.canonical))]) {
+            found[try row.decode(UUID.self, column: 6), default: []]
+                .append((try row.decode(Date.self, column: 7), try storedClassification(row)))
+        }
+        return found
     }
 
     private static func storedClassification(_ row: PostgresRow) throws -> StoredClassification {
@@ -124,43 +123,60 @@ enum StageRecords {
                   .textArray(try rows.map { try $0.match.ledger.map(JSONText.encode) })])
     }
 
-    static func match(ticketId: UUID, in db: PostgresConnection) throws -> StoredMatch {
-        guard let row = try db.query("""
-            SELECT customer_id, result, order_id, candidates, ledger FROM ombud.matches WHERE ticket_id = $1
-            """, [.uuid(ticketId)]).first else {
-            throw StoreError.missing("match of ticket \(MessageIds.canonical(ticketId))")
+    /// A batch's matches in one query, by ticket id; a missing id is simply absent.
+    static func matches(ticketIds: [UUID], in db: PostgresConnection) throws -> [UUID: StoredMatch] {
+        var found: [UUID: StoredMatch] = [:]
+        for row in try db.query("""
+            SELECT customer_id, result, order_id, candidates, ledger, ticket_id FROM ombud.matches
+            WHERE ticket_id = ANY($1::uuid[])
+            """, [.textArray(ticketIds.map(MessageIds.canonical))]) {
+            found[try row.decode(UUID.self, column: 5)] = StoredMatch(
+                customerId: try row.decode(String?.self, column: 0), result: try row.decode(String.self, column: 1),
+                orderId: try row.decode(String?.self, column: 2), candidates: try row.decode([String].self, column: 3),
+                ledger: try row.decode(PostgresJSON?.self, column: 4).map { try JSONText.decode(LedgerFacts.self, $0.text) })
         }
-        return StoredMatch(
-            customerId: try row.decode(String?.self, column: 0), result: try row.decode(String.self, column: 1),
-            orderId: try row.decode(String?.self, column: 2), candidates: try row.decode([String].self, column: 3),
-            ledger: try row.decode(PostgresJSON?.self, column: 4).map { try JSONText.decode(LedgerFacts.self, $0.text) })
+        return found
     }
 
     // MARK: decisions
 
-    static func insertDecision(ticketId: UUID, caseId: UUID, decision: Decision, in db: PostgresConnection) throws {
+    /// A batch's decisions in one statement.
+    static func insertDecisions(_ rows: [(ticketId: UUID, caseId: UUID, decision: Decision)], in db: PostgresConnection) throws {
         try db.query("""
             INSERT INTO ombud.decisions (ticket_id, case_id, intent, rule, outcome, policy_version, team, priority, decision)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            """, [.uuid(ticketId), .uuid(caseId), .text(decision.intent.rawValue), .text(decision.rule),
-                  .text(decision.outcome.rawValue), .text(decision.policyVersion),
-                  decision.team.map { .text($0.rawValue) } ?? .null,
-                  decision.priority.map { .int(Int64($0.level)) } ?? .null, .jsonb(try JSONText.encode(decision))])
+            SELECT t::uuid, c::uuid, i, r, o, v, tm, p::smallint, d::jsonb
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::text[]) AS u(t, c, i, r, o, v, tm, p, d)
+            """, [.textArray(rows.map { MessageIds.canonical($0.ticketId) }), .textArray(rows.map { MessageIds.canonical($0.caseId) }),
+                  .textArray(rows.map(\.decision.intent.rawValue)), .textArray(rows.map(\.decision.rule)),
+                  .textArray(rows.map(\.decision.outcome.rawValue)), .textArray(rows.map(\.decision.policyVersion)),
+                  .textArray(rows.map { $0.decision.team?.rawValue }),
+                  .textArray(rows.map { $0.decision.priority.map { String($0.level) } }),
+                  .textArray(try rows.map { try JSONText.encode($0.decision) })])
     }
 
-    static func decision(ticketId: UUID, in db: PostgresConnection) throws -> Decision {
-        guard let row = try db.query("SELECT decision FROM ombud.decisions WHERE ticket_id = $1", [.uuid(ticketId)]).first else {
-            throw StoreError.missing("decision on ticket \(MessageIds.canonical(ticketId))")
+    /// A batch's decisions in one query, by ticket id; a missing id is simply absent.
+    static func decisions(ticketIds: [UUID], in db: PostgresConnection) throws -> [UUID: Decision] {
+        var found: [UUID: Decision] = [:]
+        for row in try db.query("SELECT decision, ticket_id FROM ombud.decisions WHERE ticket_id = ANY($1::uuid[])",
+                                [.textArray(ticketIds.map(MessageIds.canonical))]) {
+            found[try row.decode(UUID.self, column: 1)] =
+                try JSONText.decode(Decision.self, try row.decode(PostgresJSON.self, column: 0).text)
         }
-        return try JSONText.decode(Decision.self, try row.decode(PostgresJSON.self, column: 0).text)
+        return found
     }
 
-    /// The rules of the case's earlier decisions, oldest first.
-    static func earlierRules(caseId: UUID, before receivedAt: Date, in db: PostgresConnection) throws -> [String] {
-        try db.query("""
-            SELECT d.rule FROM ombud.decisions d JOIN ombud.case_messages m ON m.ticket_id = d.ticket_id
-            WHERE d.case_id = $1 AND m.received_at < $2 ORDER BY m.received_at
-            """, [.uuid(caseId), .timestamp(receivedAt)]).map { try $0.decode(String.self, column: 0) }
+    /// The rules of the cases' decisions with when each decided-on ticket was received, oldest first.
+    static func caseRules(caseIds: [UUID], in db: PostgresConnection) throws -> [UUID: [(receivedAt: Date, rule: String)]] {
+        var found: [UUID: [(receivedAt: Date, rule: String)]] = [:]
+        for row in try db.query("""
+            SELECT d.case_id, m.received_at, d.rule FROM ombud.decisions d JOIN ombud.case_messages m ON m.ticket_id = d.ticket_id
+            WHERE d.case_id = ANY($1::uuid[]) ORDER BY m.received_at
+            """, [.textArray(caseIds.map(MessageIds.canonical))]) {
+            found[try row.decode(UUID.self, column: 0), default: []]
+                .append((try row.decode(Date.self, column: 1), try row.decode(String.self, column: 2)))
+        }
+        return found
     }
 
     // MARK: actions
@@ -186,37 +202,63 @@ enum StageRecords {
                   .text(status), .text(result)]).affectedRows == 1
     }
 
-    static func actions(caseId: UUID, excludingTicket ticketId: UUID? = nil, in db: PostgresConnection) throws -> [StoredAction] {
-        try db.query("""
-            SELECT kind, target, idempotency_key, status FROM ombud.actions
-            WHERE case_id = $1 AND ($2::uuid IS NULL OR ticket_id <> $2) ORDER BY executed_at, idempotency_key
-            """, [.uuid(caseId), ticketId.map(PostgresValue.uuid) ?? .null]).map {
-            StoredAction(kind: try $0.decode(String.self, column: 0), target: try $0.decode(String.self, column: 1),
-                         idempotencyKey: try $0.decode(String.self, column: 2), status: try $0.decode(String.self, column: 3))
+    /// The actions recorded on the cases, with the ticket each was for, in the order they were executed.
+    static func actions(caseIds: [UUID], in db: PostgresConnection) throws -> [UUID: [(ticketId: UUID, action: StoredAction)]] {
+        var found: [UUID: [(ticketId: UUID, action: StoredAction)]] = [:]
+        for row in try db.query("""
+            SELECT kind, target, idempotency_key, status, case_id, ticket_id FROM ombud.actions
+            WHERE case_id = ANY($1::uuid[]) ORDER BY executed_at, idempotency_key
+            """, [.textArray(caseIds.map(MessageIds.canonical))]) {
+            found[try row.decode(UUID.self, column: 4), default: []].append((
+                try row.decode(UUID.self, column: 5),
+                StoredAction(kind: try row.decode(String.self, column: 0), target: try row.decode(String.self, column: 1),
+                             idempotencyKey: try row.decode(String.self, column: 2),
+                             status: try row.decode(String.self, column: 3))))
         }
+        return found
     }
 
     // MARK: replies and escalations
 
-    static func insertReply(messageId: String, caseId: UUID, ticketId: UUID, stage: PipelineStage, outcome: String,
-                            composed: ComposedReply, in db: PostgresConnection) throws {
-        try db.query("""
-            INSERT INTO ombud.replies (message_id, case_id, ticket_id, stage, outcome, language, template_id, text)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            """, [.text(messageId), .uuid(caseId), .uuid(ticketId), .text(stage.rawValue), .text(outcome),
-                  .text(composed.language.rawValue), .text(composed.templateId), .text(composed.text)])
+    /// One reply as written.
+    struct ReplyRow {
+        var messageId: String
+        var caseId: UUID
+        var ticketId: UUID
+        var stage: PipelineStage
+        var outcome: String
+        var composed: ComposedReply
     }
 
-    static func insertEscalation(ticketId: UUID, caseId: UUID, summary: HandoffSummary, language: String,
-                                 in db: PostgresConnection) throws {
+    /// A batch's replies in one statement.
+    static func insertReplies(_ rows: [ReplyRow], in db: PostgresConnection) throws {
+        try db.query("""
+            INSERT INTO ombud.replies (message_id, case_id, ticket_id, stage, outcome, language, template_id, text)
+            SELECT mi, c::uuid, t::uuid, s, o, l, tp, tx
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                 AS u(mi, c, t, s, o, l, tp, tx)
+            """, [.textArray(rows.map(\.messageId)), .textArray(rows.map { MessageIds.canonical($0.caseId) }),
+                  .textArray(rows.map { MessageIds.canonical($0.ticketId) }), .textArray(rows.map(\.stage.rawValue)),
+                  .textArray(rows.map(\.outcome)), .textArray(rows.map(\.composed.language.rawValue)),
+                  .textArray(rows.map(\.composed.templateId)), .textArray(rows.map(\.composed.text))])
+    }
+
+    /// A batch's hand-offs in one statement.
+    static func insertEscalations(_ rows: [(ticketId: UUID, caseId: UUID, summary: HandoffSummary, language: String)],
+                                  in db: PostgresConnection) throws {
         try db.query("""
             INSERT INTO ombud.escalations (ticket_id, case_id, team, priority, language, first_response_due, regulatory_due,
                                            reason, summary, summary_text)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            """, [.uuid(ticketId), .uuid(caseId), .text(summary.team.rawValue), .int(Int64(summary.priority.level)),
-                  .text(language), .timestamp(summary.firstResponseDue.date),
-                  summary.regulatoryDue.map { .timestamp($0.date) } ?? .null, .text(summary.reason),
-                  .jsonb(try JSONText.encode(summary)), .text(summary.text)])
+            SELECT t::uuid, c::uuid, tm, p::smallint, l, f::timestamptz, r::timestamptz, re, s::jsonb, st
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::text[], $10::text[]) AS u(t, c, tm, p, l, f, r, re, s, st)
+            """, [.textArray(rows.map { MessageIds.canonical($0.ticketId) }), .textArray(rows.map { MessageIds.canonical($0.caseId) }),
+                  .textArray(rows.map(\.summary.team.rawValue)), .textArray(rows.map { String($0.summary.priority.level) }),
+                  .textArray(rows.map(\.language)),
+                  .textArray(try rows.map { try PostgresValue.timestamp($0.summary.firstResponseDue.date).textRepresentation() }),
+                  .textArray(try rows.map { try $0.summary.regulatoryDue.flatMap { try PostgresValue.timestamp($0.date).textRepresentation() } }),
+                  .textArray(rows.map(\.summary.reason)), .textArray(try rows.map { try JSONText.encode($0.summary) }),
+                  .textArray(rows.map(\.summary.text))])
     }
 }
 
