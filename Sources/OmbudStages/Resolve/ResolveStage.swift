@@ -105,7 +105,7 @@ struct CaseHistory {
 
     /// The records of a batch's cases, read once (one query each) and narrowed to each ticket in Swift.
     struct Records {
-        var classifications: [UUID: [(receivedAt: Date, classification: StageRecords.StoredClassification)]]
+        var classifications: [UUID: [StageRecords.CaseClassification]]
         var rules: [UUID: [(receivedAt: Date, rule: String)]]
         var contacts: [UUID: [Date]]
         var actions: [UUID: [(ticketId: UUID, action: StageRecords.StoredAction)]]
@@ -123,7 +123,7 @@ struct CaseHistory {
     /// to it, and actions taken for the case's other tickets.
     init(ticket: CaseStore.Ticket, own: StageRecords.StoredClassification, records: Records, config: PolicyConfig) {
         let before = ticket.receivedAt
-        let earlier = (records.classifications[ticket.caseId] ?? []).filter { $0.receivedAt < before }.map(\.classification)
+        let earlier = (records.classifications[ticket.caseId] ?? []).filter { $0.receivedAt < before }
         var intent = own.intent
         var confidence = own.confidence
         // A follow-up the model cannot place keeps the intent the case was confidently classified with.

@@ -62,19 +62,30 @@ enum StageRecords {
         return found
     }
 
+    /// What resolve reads of a case's other classifications (their entities are not needed, so not decoded).
+    struct CaseClassification {
+        var receivedAt: Date
+        var intent: Intent
+        var confidence: Double
+        var flags: Set<Flag>
+    }
+
     /// The classifications of the cases' tickets with when each ticket was received, oldest first: resolve keeps
     /// those received before the ticket it decides on (a vague follow-up keeps the case's intent, and flags raised
     /// earlier in the case still count).
-    static func caseClassifications(caseIds: [UUID], in db: PostgresConnection)
-        throws -> [UUID: [(receivedAt: Date, classification: StoredClassification)]] {
-        var found: [UUID: [(receivedAt: Date, classification: StoredClassification)]] = [:]
+    static func caseClassifications(caseIds: [UUID], in db: PostgresConnection) throws -> [UUID: [CaseClassification]] {
+        var found: [UUID: [CaseClassification]] = [:]
         for row in try db.query("""
-            SELECT c.intent, c.confidence::text, c.flags, c.entities, c.language, c.model_version, c.case_id, m.received_at
+            SELECT c.case_id, m.received_at, c.intent, c.confidence::text, c.flags
             FROM ombud.classifications c JOIN ombud.case_messages m ON m.ticket_id = c.ticket_id
             WHERE c.case_id = ANY($1::uuid[]) ORDER BY m.received_at
             """, [.textArray(caseIds.map(MessageIds.canonical))]) {
-            found[try row.decode(UUID.self, column: 6), default: []]
-                .append((try row.decode(Date.self, column: 7), try storedClassification(row)))
+            let intentText = try row.decode(String.self, column: 2)
+            guard let intent = Intent(rawValue: intentText) else { throw StoreError.missing("intent \(intentText)") }
+            found[try row.decode(UUID.self, column: 0), default: []].append(CaseClassification(
+                receivedAt: try row.decode(Date.self, column: 1), intent: intent,
+                confidence: Double(try row.decode(String.self, column: 3)) ?? 0,
+                flags: Set(try row.decode([String].self, column: 4).compactMap(Flag.init(rawValue:)))))
         }
         return found
     }
