@@ -305,6 +305,8 @@ GRANT EXECUTE ON FUNCTION ombud.claim_next_case(text, text), ombud.claim_case(uu
 GRANT USAGE ON SCHEMA ombud TO ombud_intake, ombud_classify, ombud_lookup, ombud_resolve, ombud_escalate;
 GRANT SELECT, INSERT ON ombud.stage_receipts, ombud.parked_messages, ombud.case_events
     TO ombud_intake, ombud_classify, ombud_lookup, ombud_resolve, ombud_escalate;
+-- Parking a message again (after a replay) updates its row.
+GRANT UPDATE ON ombud.parked_messages TO ombud_intake, ombud_classify, ombud_lookup, ombud_resolve, ombud_escalate;
 GRANT SELECT, UPDATE ON ombud.cases TO ombud_classify, ombud_lookup, ombud_resolve, ombud_escalate;
 
 GRANT SELECT, INSERT, UPDATE ON ombud.cases TO ombud_intake;
