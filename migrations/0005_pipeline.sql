@@ -64,7 +64,8 @@ CREATE TABLE ombud.classifications (
 );
 CREATE INDEX classifications_case ON ombud.classifications (case_id);
 
--- What lookup found in the ledger and why; `ledger` is the snapshot the decision is made on.
+-- What lookup found in the ledger and why: the customer, the order (or the candidates) and, per order, which of
+-- order reference, merchant, amount and date pointed at it.
 CREATE TABLE ombud.matches (
     ticket_id   uuid PRIMARY KEY REFERENCES ombud.case_messages (ticket_id),
     case_id     uuid NOT NULL REFERENCES ombud.cases (id),
@@ -73,7 +74,6 @@ CREATE TABLE ombud.matches (
     order_id    text,
     candidates  text[] NOT NULL DEFAULT '{}',
     reasons     jsonb NOT NULL DEFAULT '{}',
-    ledger      jsonb,
     matched_at  timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX matches_case ON ombud.matches (case_id);
@@ -317,8 +317,9 @@ GRANT SELECT, INSERT ON ombud.classifications TO ombud_classify;
 
 GRANT SELECT ON ombud.classifications TO ombud_lookup, ombud_resolve, ombud_escalate;
 GRANT SELECT, INSERT ON ombud.matches TO ombud_lookup;
-GRANT USAGE ON SCHEMA ledger TO ombud_lookup, ombud_resolve;
-GRANT SELECT ON ALL TABLES IN SCHEMA ledger TO ombud_lookup, ombud_resolve;
+-- Lookup matches on the ledger, resolve decides on it, escalate shows it to the agent.
+GRANT USAGE ON SCHEMA ledger TO ombud_lookup, ombud_resolve, ombud_escalate;
+GRANT SELECT ON ALL TABLES IN SCHEMA ledger TO ombud_lookup, ombud_resolve, ombud_escalate;
 
 GRANT SELECT ON ombud.matches TO ombud_resolve, ombud_escalate;
 GRANT SELECT, INSERT ON ombud.decisions, ombud.actions, ombud.replies TO ombud_resolve;

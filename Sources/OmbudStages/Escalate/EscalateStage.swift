@@ -1,5 +1,6 @@
 import Foundation
 import OmbudCore
+import OmbudLedger
 import OmbudRuntime
 import Postgres
 
@@ -35,6 +36,8 @@ public struct EscalateStage: Stage {
         let matches = try StageRecords.matches(ticketIds: ids, in: db)
         let classifications = try StageRecords.classifications(ticketIds: ids, in: db)
         let actions = try StageRecords.actions(caseIds: Array(Set(caseIds)), in: db)
+        // What the ledger shows now, after resolve's actions: what the agent will find.
+        let facts = try PostgresLedger(database: db).facts(customerIds: Array(Set(ids.compactMap { matches[$0]?.customerId })))
 
         var escalations: [(ticketId: UUID, caseId: UUID, summary: HandoffSummary, language: String)] = []
         var cases: [(caseId: UUID, plan: EscalationPlan, language: String)] = []
@@ -57,7 +60,7 @@ public struct EscalateStage: Stage {
                 throw StoreError.missing("classification of ticket \(envelope.ticketId)")
             }
             let earlier = (actions[ticket.caseId] ?? []).filter { $0.ticketId != ticketId }.map(\.action)
-            let summary = try handoff(ticket, decision, match, classification, earlier)
+            let summary = try handoff(ticket, decision, match, match.customerId.flatMap { facts[$0] }, classification, earlier)
             let language = ticket.language
                 ?? ReplySender.replyLanguageTag(ticket).map { ReplyLanguage(tag: $0).rawValue } ?? "en"
             escalations.append((ticket.ticketId, ticket.caseId, summary, language))
@@ -75,9 +78,9 @@ public struct EscalateStage: Stage {
 
     /// What the agent reads: the hand-off summary of the ticket's escalation.
     func handoff(_ ticket: CaseStore.Ticket, _ decision: Decision, _ match: StageRecords.StoredMatch,
-                 _ classification: StageRecords.StoredClassification,
+                 _ ledgerFacts: LedgerFacts?, _ classification: StageRecords.StoredClassification,
                  _ earlier: [StageRecords.StoredAction]) throws -> HandoffSummary {
-        let facts = match.ledger ?? LedgerFacts(customer: Customer(id: ticket.customerId ?? ticket.customerEmail ?? "unknown"))
+        let facts = ledgerFacts ?? LedgerFacts(customer: Customer(id: ticket.customerId ?? ticket.customerEmail ?? "unknown"))
         let input = DecisionInput(
             caseId: decision.caseId,
             classification: OmbudCore.Classification(intent: decision.intent, confidence: classification.confidence,
@@ -89,7 +92,7 @@ public struct EscalateStage: Stage {
         guard var summary = HandoffSummary(decision: decision, input: input, previousActions: previous) else {
             throw StageFailure.permanent("no hand-off summary for decision \(decision.rule)")
         }
-        if match.ledger == nil {
+        if ledgerFacts == nil {
             summary.ledgerShows = ["no ledger customer for \(ticket.customerId.map { "id \($0)" } ?? "e-mail \(ticket.customerEmail ?? "?")")"]
         }
         return summary

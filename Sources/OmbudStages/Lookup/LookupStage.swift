@@ -7,7 +7,7 @@ import OmbudText
 /// `ombud-lookup`: finds the customer in the ledger (by id, else by e-mail), reads what the ledger holds for them,
 /// and matches the order the ticket is about as POLICY.md says — an explicit reference wins, else merchant, amount
 /// (± 0.01) and date (± 3 days), taking the best only when it is clearly ahead. Records the result with its reasons
-/// (which criteria each order met, what was ambiguous) and the ledger snapshot the decision will be made on.
+/// (which criteria each order met, what was ambiguous); resolve then decides on the ledger as it is at that moment.
 /// Set-based: a batch's tickets, classifications and customers' ledgers are read with a fixed handful of queries.
 public struct LookupStage: Stage {
     public let name = "lookup"
@@ -70,7 +70,7 @@ public struct LookupStage: Stage {
                caseOrder: String?) -> (StageRecords.StoredMatch, [String: [String]]) {
         guard let facts else {
             let who = ticket.customerId.map { "no customer with id \($0)" } ?? "no customer with e-mail \(ticket.customerEmail ?? "")"
-            return (.init(customerId: nil, result: "unknown_customer", orderId: nil, candidates: [], ledger: nil),
+            return (.init(customerId: nil, result: "unknown_customer", orderId: nil, candidates: []),
                     ["customer": [who]])
         }
         var reasons: [String: [String]] = [:]
@@ -98,11 +98,11 @@ public struct LookupStage: Stage {
         let customerId = facts.customer.id
         switch result {
         case .matched(let orderId):
-            return (.init(customerId: customerId, result: "matched", orderId: orderId, candidates: [orderId], ledger: facts), reasons)
+            return (.init(customerId: customerId, result: "matched", orderId: orderId, candidates: [orderId]), reasons)
         case .ambiguous(let candidates):
-            return (.init(customerId: customerId, result: "ambiguous", orderId: nil, candidates: candidates, ledger: facts), reasons)
+            return (.init(customerId: customerId, result: "ambiguous", orderId: nil, candidates: candidates), reasons)
         case .none:
-            return (.init(customerId: customerId, result: "none", orderId: nil, candidates: [], ledger: facts), reasons)
+            return (.init(customerId: customerId, result: "none", orderId: nil, candidates: []), reasons)
         }
     }
 }

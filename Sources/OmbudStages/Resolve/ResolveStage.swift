@@ -31,12 +31,17 @@ public struct ResolveStage: Stage {
         let ids = envelopes.map(PipelineHop.ticketId)
         let tickets = try CaseStore.tickets(ids, in: db)
         let caseIds = ids.compactMap { tickets[$0]?.caseId }
-        if messages.count > 1, Set(caseIds).count < caseIds.count {
+        let matches = try StageRecords.matches(ticketIds: ids, in: db)
+        let customers = ids.compactMap { matches[$0]?.customerId }
+        // A later ticket of a case (or of the customer) must see what an earlier one did: one ticket at a time.
+        if messages.count > 1, Set(caseIds).count < caseIds.count || Set(customers).count < customers.count {
             return try messages.map { try handle(batch: [$0], in: context)[0] }
         }
         let classifications = try StageRecords.classifications(ticketIds: ids, in: db)
-        let matches = try StageRecords.matches(ticketIds: ids, in: db)
         let records = try CaseHistory.Records.load(caseIds: caseIds, in: db)
+        // The ledger as it is now, not as lookup saw it: the decision must see every action already taken.
+        let ledger = PostgresLedger(database: db)
+        let facts = try ledger.facts(customerIds: customers)
 
         var decisions: [(ticketId: UUID, caseId: UUID, decision: Decision)] = []
         var replies: [StageRecords.ReplyRow] = []
@@ -52,8 +57,8 @@ public struct ResolveStage: Stage {
                 throw StoreError.missing("match of ticket \(envelope.ticketId)")
             }
             let history = CaseHistory(ticket: ticket, own: own, records: records, config: engine.config)
-            let decision = decide(ticket, history, match)
-            let executor = ActionExecutor(ledger: PostgresLedger(database: db), caseId: ticket.caseId,
+            let decision = decide(ticket, history, match, match.customerId.flatMap { facts[$0] })
+            let executor = ActionExecutor(ledger: ledger, caseId: ticket.caseId,
                                           ticketId: ticket.ticketId, now: Timestamp(ticket.receivedAt))
             let executed = try executor.execute(decision.actions)
             decisions.append((ticket.ticketId, ticket.caseId, decision))
@@ -78,10 +83,11 @@ public struct ResolveStage: Stage {
     }
 
     /// The policy's decision on one ticket.
-    func decide(_ ticket: CaseStore.Ticket, _ history: CaseHistory, _ match: StageRecords.StoredMatch) -> Decision {
+    func decide(_ ticket: CaseStore.Ticket, _ history: CaseHistory, _ match: StageRecords.StoredMatch,
+                _ facts: LedgerFacts?) -> Decision {
         let now = Timestamp(ticket.receivedAt)
         let caseKey = MessageIds.canonical(ticket.caseId)
-        guard let facts = match.ledger else {
+        guard let facts else {
             return engine.decideWithoutCustomer(caseId: caseKey, classification: history.classification, now: now)
         }
         var article: HelpArticleMatch?

@@ -107,7 +107,6 @@ enum StageRecords {
         var result: String
         var orderId: String?
         var candidates: [String]
-        var ledger: LedgerFacts?
 
         var orderMatch: OrderMatch {
             switch result {
@@ -118,33 +117,31 @@ enum StageRecords {
         }
     }
 
-    /// A batch's matches in one statement (the ledger snapshot as JSON).
+    /// A batch's matches in one statement.
     static func insertMatches(_ rows: [(ticketId: UUID, caseId: UUID, match: StoredMatch, reasons: String)],
                               in db: PostgresConnection) throws {
         try db.query("""
-            INSERT INTO ombud.matches (ticket_id, case_id, customer_id, result, order_id, candidates, reasons, ledger)
-            SELECT t::uuid, c::uuid, cu, r, o, ca::text[], re::jsonb, l::jsonb
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-                 AS u(t, c, cu, r, o, ca, re, l)
+            INSERT INTO ombud.matches (ticket_id, case_id, customer_id, result, order_id, candidates, reasons)
+            SELECT t::uuid, c::uuid, cu, r, o, ca::text[], re::jsonb
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+                 AS u(t, c, cu, r, o, ca, re)
             """, [.textArray(rows.map { MessageIds.canonical($0.ticketId) }), .textArray(rows.map { MessageIds.canonical($0.caseId) }),
                   .textArray(rows.map(\.match.customerId)), .textArray(rows.map(\.match.result)),
                   .textArray(rows.map(\.match.orderId)),
                   .textArray(try rows.map { try PostgresValue.textArray($0.match.candidates).textRepresentation() }),
-                  .textArray(rows.map(\.reasons)),
-                  .textArray(try rows.map { try $0.match.ledger.map(JSONText.encode) })])
+                  .textArray(rows.map(\.reasons))])
     }
 
     /// A batch's matches in one query, by ticket id; a missing id is simply absent.
     static func matches(ticketIds: [UUID], in db: PostgresConnection) throws -> [UUID: StoredMatch] {
         var found: [UUID: StoredMatch] = [:]
         for row in try db.query("""
-            SELECT customer_id, result, order_id, candidates, ledger, ticket_id FROM ombud.matches
+            SELECT customer_id, result, order_id, candidates, ticket_id FROM ombud.matches
             WHERE ticket_id = ANY($1::uuid[])
             """, [.textArray(ticketIds.map(MessageIds.canonical))]) {
-            found[try row.decode(UUID.self, column: 5)] = StoredMatch(
+            found[try row.decode(UUID.self, column: 4)] = StoredMatch(
                 customerId: try row.decode(String?.self, column: 0), result: try row.decode(String.self, column: 1),
-                orderId: try row.decode(String?.self, column: 2), candidates: try row.decode([String].self, column: 3),
-                ledger: try row.decode(PostgresJSON?.self, column: 4).map { try JSONText.decode(LedgerFacts.self, $0.text) })
+                orderId: try row.decode(String?.self, column: 2), candidates: try row.decode([String].self, column: 3))
         }
         return found
     }
