@@ -26,4 +26,13 @@ import Testing
         shipped.version = PolicyConfig().version
         #expect(shipped == PolicyConfig())
     }
+
+    /// Messages sharing a key go in later rounds, in their order; unrelated ones share the first.
+    @Test func batchRoundsKeepMessagesAboutTheSameThingInOrder() {
+        let rounds = BatchRounds.rounds(keys: [["case:a", "customer:x"], ["case:b", "customer:y"], ["case:c", "customer:x"],
+                                               ["case:a", "customer:z"], ["case:d"], ["case:e", "customer:x"]])
+        #expect(rounds == [[0, 1, 4], [2, 3], [5]])
+        #expect(BatchRounds.rounds(keys: []) == [])
+        #expect(BatchRounds.rounds(keys: [[], []]) == [[0, 1]])
+    }
 }

@@ -23,30 +23,45 @@ public struct ResolveStage: Stage {
 
     /// Set-based: the batch's tickets, classifications, matches and its cases' history are read with a fixed handful
     /// of queries, and decisions, case updates and replies written with one statement each (actions stay one by one,
-    /// with their ledger calls). A later ticket of a case must see an earlier one's decision and actions, so a batch
-    /// holding two tickets of one case is handled one ticket at a time.
+    /// with their ledger calls). A later ticket of a case or customer must see an earlier one's decision and actions,
+    /// so such tickets are handled in a later round (`BatchRounds`), after the earlier round's writes.
     public func handle(batch messages: [StageMessage], in context: StageContext) throws -> [StageResult] {
         let envelopes = try messages.map { try PipelineHop.envelope($0, expecting: .resolve) }
         let db = context.database
         let ids = envelopes.map(PipelineHop.ticketId)
+        // What the earlier stages recorded does not change here: read once for the whole batch.
         let tickets = try CaseStore.tickets(ids, in: db)
-        let caseIds = ids.compactMap { tickets[$0]?.caseId }
         let matches = try StageRecords.matches(ticketIds: ids, in: db)
-        let customers = ids.compactMap { matches[$0]?.customerId }
-        // A later ticket of a case (or of the customer) must see what an earlier one did: one ticket at a time.
-        if messages.count > 1, Set(caseIds).count < caseIds.count || Set(customers).count < customers.count {
-            return try messages.map { try handle(batch: [$0], in: context)[0] }
-        }
         let classifications = try StageRecords.classifications(ticketIds: ids, in: db)
+        // A later ticket of a case (or of a customer) must see what an earlier one did: such tickets go in later rounds.
+        let rounds = BatchRounds.rounds(keys: ids.map { id in
+            [tickets[id].map { "case:" + MessageIds.canonical($0.caseId) }, matches[id]?.customerId.map { "customer:" + $0 }]
+                .compactMap { $0 }
+        })
+        var results = [StageResult?](repeating: nil, count: messages.count)
+        for round in rounds {
+            let handled = try resolve(round.map { (envelopes[$0], ids[$0]) }, tickets: tickets, matches: matches,
+                                      classifications: classifications, in: context)
+            for (index, result) in zip(round, handled) { results[index] = result }
+        }
+        return results.map { $0! }
+    }
+
+    /// One round: tickets of different cases and customers, decided on the case history and ledger as they are now.
+    func resolve(_ round: [(envelope: StageEnvelopeV1, ticketId: UUID)], tickets: [UUID: CaseStore.Ticket],
+                 matches: [UUID: StageRecords.StoredMatch], classifications: [UUID: StageRecords.StoredClassification],
+                 in context: StageContext) throws -> [StageResult] {
+        let db = context.database
+        let caseIds = round.compactMap { tickets[$0.ticketId]?.caseId }
         let records = try CaseHistory.Records.load(caseIds: caseIds, in: db)
         // The ledger as it is now, not as lookup saw it: the decision must see every action already taken.
         let ledger = PostgresLedger(database: db)
-        let facts = try ledger.facts(customerIds: customers)
+        let facts = try ledger.facts(customerIds: round.compactMap { matches[$0.ticketId]?.customerId })
 
         var decisions: [(ticketId: UUID, caseId: UUID, decision: Decision)] = []
         var replies: [StageRecords.ReplyRow] = []
         var results: [StageResult] = []
-        for (envelope, ticketId) in zip(envelopes, ids) {
+        for (envelope, ticketId) in round {
             guard let ticket = tickets[ticketId] else {
                 throw StoreError.missing("ticket \(envelope.ticketId)")
             }
