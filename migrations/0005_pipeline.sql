@@ -307,7 +307,9 @@ GRANT SELECT, INSERT ON ombud.stage_receipts, ombud.parked_messages, ombud.case_
     TO ombud_intake, ombud_classify, ombud_lookup, ombud_resolve, ombud_escalate;
 -- Parking a message again (after a replay) updates its row.
 GRANT UPDATE ON ombud.parked_messages TO ombud_intake, ombud_classify, ombud_lookup, ombud_resolve, ombud_escalate;
-GRANT SELECT, UPDATE ON ombud.cases TO ombud_classify, ombud_lookup, ombud_resolve, ombud_escalate;
+-- Classify and lookup write only their own tables; intake, resolve and escalate keep the case row up to date.
+GRANT SELECT ON ombud.cases TO ombud_classify, ombud_lookup;
+GRANT SELECT, UPDATE ON ombud.cases TO ombud_resolve, ombud_escalate;
 
 GRANT SELECT, INSERT, UPDATE ON ombud.cases TO ombud_intake;
 GRANT SELECT, INSERT ON ombud.case_messages TO ombud_intake;

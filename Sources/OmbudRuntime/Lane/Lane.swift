@@ -211,7 +211,8 @@ final class Lane: @unchecked Sendable {
             case .retry(let output):
                 retried.increment()
                 logger.info("message scheduled for retry", metadata: ["message_id": .string(output.messageId),
-                                                                      "tier": .string(output.routingKey)])
+                                                                      "tier": .string(output.routingKey),
+                                                                      "error": .string(output.headers["x-ombud-last-error"] ?? "")])
             }
         }
     }

@@ -43,7 +43,6 @@ public struct ClassifyStage: Stage {
                 caseId: MessageIds.canonical(ticket.caseId)))
         }
         try StageRecords.insertClassifications(rows, in: db)
-        try CaseStore.recordClassifications(rows.map { ($0.caseId, $0.intent, $0.confidence, $0.language) }, in: db)
         return results
     }
 

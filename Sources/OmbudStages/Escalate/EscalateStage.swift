@@ -29,6 +29,8 @@ public struct EscalateStage: Stage {
         let ids = envelopes.map(PipelineHop.ticketId)
         let tickets = try CaseStore.tickets(ids, in: db)
         let caseIds = ids.compactMap { tickets[$0]?.caseId }
+        // Every case this batch will update, locked now in one order (see `CaseStore.lockCases`).
+        try CaseStore.lockCases(caseIds, in: db)
         if messages.count > 1, Set(caseIds).count < caseIds.count {
             return try messages.map { try handle(batch: [$0], in: context)[0] }
         }

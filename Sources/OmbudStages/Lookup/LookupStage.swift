@@ -61,7 +61,6 @@ public struct LookupStage: Stage {
                 caseId: MessageIds.canonical(ticket.caseId)))
         }
         try StageRecords.insertMatches(matches.map { ($0.ticket.ticketId, $0.ticket.caseId, $0.match, $0.reasons) }, in: db)
-        try CaseStore.recordMatches(matches.map { ($0.ticket.caseId, $0.match.customerId, $0.match.orderId) }, in: db)
         return results
     }
 

@@ -33,6 +33,8 @@ public struct ResolveStage: Stage {
         let tickets = try CaseStore.tickets(ids, in: db)
         let matches = try StageRecords.matches(ticketIds: ids, in: db)
         let classifications = try StageRecords.classifications(ticketIds: ids, in: db)
+        // Every case this batch will update, locked now in one order (see `CaseStore.lockCases`).
+        try CaseStore.lockCases(ids.compactMap { tickets[$0]?.caseId }, in: db)
         // A later ticket of a case (or of a customer) must see what an earlier one did: such tickets go in later rounds.
         let rounds = BatchRounds.rounds(keys: ids.map { id in
             [tickets[id].map { "case:" + MessageIds.canonical($0.caseId) }, matches[id]?.customerId.map { "customer:" + $0 }]
@@ -58,7 +60,7 @@ public struct ResolveStage: Stage {
         let ledger = PostgresLedger(database: db)
         let facts = try ledger.facts(customerIds: round.compactMap { matches[$0.ticketId]?.customerId })
 
-        var decisions: [(ticketId: UUID, caseId: UUID, decision: Decision)] = []
+        var decisions: [(ticketId: UUID, caseId: UUID, decision: Decision, confidence: Double, match: StageRecords.StoredMatch)] = []
         var replies: [StageRecords.ReplyRow] = []
         var results: [StageResult] = []
         for (envelope, ticketId) in round {
@@ -76,7 +78,7 @@ public struct ResolveStage: Stage {
             let executor = ActionExecutor(ledger: ledger, caseId: ticket.caseId,
                                           ticketId: ticket.ticketId, now: Timestamp(ticket.receivedAt))
             let executed = try executor.execute(decision.actions)
-            decisions.append((ticket.ticketId, ticket.caseId, decision))
+            decisions.append((ticket.ticketId, ticket.caseId, decision, history.classification.confidence, match))
             let caseKey = MessageIds.canonical(ticket.caseId)
             if decision.outcome == .escalated {
                 // Escalate sends the holding reply, with the due time it sets.
@@ -91,8 +93,9 @@ public struct ResolveStage: Stage {
                 results.append(StageResult(outputs: [reply.message], caseId: caseKey))
             }
         }
-        try StageRecords.insertDecisions(decisions, in: db)
-        try CaseStore.recordDecisions(decisions.map { ($0.caseId, $0.decision) }, in: db)
+        try StageRecords.insertDecisions(decisions.map { ($0.ticketId, $0.caseId, $0.decision) }, in: db)
+        try CaseStore.recordDecisions(decisions.map { ($0.caseId, $0.decision, $0.confidence, $0.match.customerId, $0.match.orderId) },
+                                      in: db)
         if !replies.isEmpty { try StageRecords.insertReplies(replies, in: db) }
         return results
     }

@@ -78,6 +78,7 @@ enum CaseStore {
     static func addContacts(_ contacts: [(caseId: UUID, count: Int, threadId: String?, lastContactAt: Date)],
                             in db: PostgresConnection) throws {
         guard !contacts.isEmpty else { return }
+        try lockCases(contacts.map(\.caseId), in: db)
         try db.query("""
             UPDATE ombud.cases c SET contacts = c.contacts + u.n::int,
                    last_contact_at = greatest(c.last_contact_at, u.at::timestamptz),
@@ -172,52 +173,37 @@ enum CaseStore {
         return orders
     }
 
-    /// The classifications of a batch on their cases, one statement. For a case with several tickets in the batch
-    /// the last one wins, as if the tickets had been handled one after the other.
-    static func recordClassifications(_ rows: [(caseId: UUID, intent: String, confidence: Double, language: String?)],
-                                      in db: PostgresConnection) throws {
-        var last: [UUID: Int] = [:]
-        for (index, row) in rows.enumerated() { last[row.caseId] = index }
-        let rows = last.values.sorted().map { rows[$0] }
-        try db.query("""
-            UPDATE ombud.cases c SET intent = u.intent, intent_confidence = u.confidence::numeric,
-                   language = coalesce(u.language, c.language), stage = 'lookup', updated_at = now()
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, intent, confidence, language)
-            WHERE c.id = u.id
-            """, [.textArray(rows.map { MessageIds.canonical($0.caseId) }), .textArray(rows.map(\.intent)),
-                  .textArray(rows.map { "\(Decimal4.rounded($0.confidence))" }), .textArray(rows.map(\.language))])
+    /// Locks cases in id order. Intake, resolve and escalate update `cases`, each with statements whose row order is
+    /// the planner's; a stage that takes all its batch's case locks first, in one order, waits for another stage
+    /// instead of deadlocking with it (a deadlock rolls the whole batch back into the slow, one-by-one path).
+    static func lockCases(_ caseIds: [UUID], in db: PostgresConnection) throws {
+        try db.query("SELECT 1 FROM ombud.cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE",
+                     [.textArray(Set(caseIds).map(MessageIds.canonical))])
     }
 
-    /// A batch's matches on their cases, one statement; a case's customer and order are kept when a ticket matched
-    /// none (the last ticket of a case in the batch wins, as if handled one after the other).
-    static func recordMatches(_ rows: [(caseId: UUID, customerId: String?, orderId: String?)], in db: PostgresConnection) throws {
-        var last: [UUID: Int] = [:]
-        for (index, row) in rows.enumerated() { last[row.caseId] = index }
-        let rows = last.values.sorted().map { rows[$0] }
-        try db.query("""
-            UPDATE ombud.cases c SET customer_id = coalesce(u.customer_id, c.customer_id),
-                   order_id = coalesce(u.order_id, c.order_id), stage = 'resolve', updated_at = now()
-            FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, customer_id, order_id)
-            WHERE c.id = u.id
-            """, [.textArray(rows.map { MessageIds.canonical($0.caseId) }), .textArray(rows.map(\.customerId)),
-                  .textArray(rows.map(\.orderId))])
-    }
-
-    /// The resolve stage's decisions on their cases, one statement; an agent's claim or close is never overridden by
-    /// the machine. The caller sends each case once (a batch with two tickets of a case is handled one by one).
-    static func recordDecisions(_ rows: [(caseId: UUID, decision: Decision)], in db: PostgresConnection) throws {
+    /// The resolve stage's decisions on their cases, one statement, with what classify and lookup found (the middle
+    /// stages write only their own tables, so fewer stages contend for a case's row); an agent's claim or close is
+    /// never overridden by the machine. The caller sends each case once and has locked the cases (`lockCases`).
+    static func recordDecisions(_ rows: [(caseId: UUID, decision: Decision, confidence: Double, customerId: String?,
+                                          orderId: String?)], in db: PostgresConnection) throws {
         try db.query("""
             UPDATE ombud.cases c SET outcome = u.outcome, rule = u.rule, intent = u.intent,
+                   intent_confidence = u.confidence::numeric, customer_id = coalesce(u.customer_id, c.customer_id),
+                   order_id = coalesce(u.order_id, c.order_id),
                    status = CASE WHEN c.status IN ('claimed', 'closed') THEN c.status ELSE u.outcome END,
                    stage = CASE WHEN u.outcome = 'escalated' THEN 'escalate' ELSE 'done' END,
                    decided_at = clock_timestamp(), version = c.version + 1, updated_at = now()
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, outcome, rule, intent)
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+                 AS u(id, outcome, rule, intent, confidence, customer_id, order_id)
             WHERE c.id = u.id
             """, [.textArray(rows.map { MessageIds.canonical($0.caseId) }), .textArray(rows.map(\.decision.outcome.rawValue)),
-                  .textArray(rows.map(\.decision.rule)), .textArray(rows.map(\.decision.intent.rawValue))])
+                  .textArray(rows.map(\.decision.rule)), .textArray(rows.map(\.decision.intent.rawValue)),
+                  .textArray(rows.map { "\(Decimal4.rounded($0.confidence))" }), .textArray(rows.map(\.customerId)),
+                  .textArray(rows.map(\.orderId))])
     }
 
-    /// The escalate stage's hand-offs on their cases, one statement. The caller sends each case once.
+    /// The escalate stage's hand-offs on their cases, one statement. The caller sends each case once and has locked
+    /// the cases (`lockCases`).
     static func recordEscalations(_ rows: [(caseId: UUID, plan: EscalationPlan, language: String)],
                                   in db: PostgresConnection) throws {
         try db.query("""

@@ -87,7 +87,14 @@ struct PipelineBenchCommand: ParsableCommand {
         let names = TopologyNames(prefix: run)
         let topology = Topology.ombud(names: names)
         let admin = try AMQPConnection(url: url, options: .init(name: "\(run)-admin"))
-        defer { try? topology.delete(on: admin); admin.close() }
+        defer {
+            // A fresh connection: the admin one sat idle through the run and may have missed its heartbeats.
+            if let cleanup = try? AMQPConnection(url: url, options: .init(name: "\(run)-cleanup")) {
+                do { try topology.delete(on: cleanup) } catch { log("could not delete the run's queues (\(run).*): \(error)") }
+                cleanup.close()
+            }
+            admin.close()
+        }
         try topology.declare(on: admin)
 
         let warmup = 500
@@ -227,6 +234,7 @@ struct Measurement {
             decided = try database.query("SELECT count(*) FROM ombud.decisions WHERE ticket_id = ANY($1::uuid[])", [idArray])[0]
                 .decode(Int.self, column: 0)
             if decided == ids.count { break }
+            try publisher.serviceHeartbeat()   // idle for minutes while the fleet works: keep the connection alive
             Thread.sleep(forTimeInterval: 0.2)
         }
         guard decided == ids.count else {
