@@ -57,6 +57,15 @@ public struct ScenarioRunner {
         }
     }
 
+    /// Runs one scenario; a scenario that cannot finish (a timeout, a parked ticket) is reported as failed with why.
+    public func outcome(of scenario: Scenario, index: Int) -> Result {
+        do {
+            return try run(scenario, index: index)
+        } catch {
+            return Result(index: index, name: scenario.name, problems: ["\(error)"], rules: [], caseId: nil)
+        }
+    }
+
     public func run(_ scenario: Scenario, index: Int) throws -> Result {
         let namespace = "sc\(runId)-\(index)-"
         try ScenarioLedgerLoader.load(scenario.ledger, namespace: namespace, database: database)

@@ -12,12 +12,7 @@ import Testing
         let runner = ScenarioRunner(database: fixture.database, publisher: fixture.publisher, names: fixture.names, timeout: 60)
         var failures: [String] = []
         for (offset, scenario) in scenarios.enumerated() {
-            let result: ScenarioRunner.Result
-            do {
-                result = try runner.run(scenario, index: offset + 1)
-            } catch {
-                result = .init(index: offset + 1, name: scenario.name, problems: ["\(error)"], rules: [], caseId: nil)
-            }
+            let result = runner.outcome(of: scenario, index: offset + 1)
             print(ScenarioReport.row(result))
             if !result.passed { failures.append(ScenarioReport.row(result)) }
         }

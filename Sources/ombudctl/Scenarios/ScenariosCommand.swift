@@ -55,12 +55,7 @@ struct ScenariosRunCommand: ParsableCommand {
         var passed = 0, failed = 0
         for (offset, scenario) in scenarios.enumerated() {
             if let filter, !scenario.name.localizedCaseInsensitiveContains(filter) { continue }
-            let result: ScenarioRunner.Result
-            do {
-                result = try runner.run(scenario, index: offset + 1)
-            } catch {
-                result = .init(index: offset + 1, name: scenario.name, problems: ["\(error)"], rules: [], caseId: nil)
-            }
+            let result = runner.outcome(of: scenario, index: offset + 1)
             print(ScenarioReport.row(result))
             if result.passed { passed += 1 } else { failed += 1 }
         }
