@@ -93,14 +93,16 @@ let package = Package(
             ]
         ),
 
+        // The services' settings and the migrations, shared by the integration test targets.
+        .target(name: "OmbudTestSupport", dependencies: ["OmbudRuntime", "Postgres"], path: "Tests/OmbudTestSupport"),
         .testTarget(name: "AMQPTests", dependencies: ["AMQP"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "OmbudTextTests", dependencies: ["OmbudText"]),
         .testTarget(name: "OmbudCoreTests", dependencies: ["OmbudCore"]),
-        .testTarget(name: "OmbudLedgerTests", dependencies: ["OmbudLedger", "OmbudRuntime", "OmbudCore", "Postgres"]),
-        .testTarget(name: "OmbudRuntimeTests", dependencies: ["OmbudRuntime", "AMQP", "Postgres", "ombud-passthrough"]),
+        .testTarget(name: "OmbudLedgerTests", dependencies: ["OmbudLedger", "OmbudRuntime", "OmbudCore", "Postgres", "OmbudTestSupport"]),
+        .testTarget(name: "OmbudRuntimeTests", dependencies: ["OmbudRuntime", "AMQP", "Postgres", "ombud-passthrough", "OmbudTestSupport"]),
         .testTarget(name: "OmbudStagesTests", dependencies: [
-            "OmbudStages", "OmbudOperations", "OmbudRuntime", "OmbudLedger", "OmbudCore", "AMQP", "Postgres",
+            "OmbudStages", "OmbudOperations", "OmbudRuntime", "OmbudLedger", "OmbudCore", "AMQP", "Postgres", "OmbudTestSupport",
             "ombud-intake", "ombud-classify", "ombud-lookup", "ombud-resolve", "ombud-escalate",
         ]),
     ]

@@ -2,28 +2,16 @@ import Foundation
 import OmbudCore
 import OmbudLedger
 import OmbudRuntime
+import OmbudTestSupport
 import Postgres
 import Testing
 
 enum LedgerTestEnvironment {
-    static let databaseURL = ProcessInfo.processInfo.environment["OMBUD_DATABASE_URL"] ?? "postgresql://ombud@127.0.0.1:5442/ombud"
-    static let repositoryRoot: URL = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir
-    }()
-
-    /// Migrations run once per test process (the migrator's advisory lock makes concurrent runs safe).
-    static let migrated: Result<Void, any Error> = Result {
-        let database = try PostgresConnection(databaseURL)
-        defer { database.close() }
-        try Migrator.load(directory: repositoryRoot.appendingPathComponent("migrations")).migrate(database)
-    }
+    static let databaseURL = TestServices.databaseURL
+    static let repositoryRoot = TestServices.repositoryRoot
 
     static func connect() throws -> PostgresConnection {
-        try migrated.get()
+        try TestServices.migrate()
         return try PostgresConnection(databaseURL, applicationName: "ombud-ledger-tests")
     }
 

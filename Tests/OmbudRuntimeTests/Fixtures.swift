@@ -1,6 +1,7 @@
 import AMQP
 import Foundation
 import Logging
+import OmbudTestSupport
 @testable import OmbudRuntime
 import Postgres
 import Synchronization
@@ -8,21 +9,15 @@ import Testing
 
 /// Connection settings for the real broker and database (deploy/local/test exports them).
 enum TestEnvironment {
-    static let amqpURL = ProcessInfo.processInfo.environment["OMBUD_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5682/%2f"
-    static let databaseURL = ProcessInfo.processInfo.environment["OMBUD_DATABASE_URL"] ?? "postgresql://ombud@127.0.0.1:5442/ombud"
-    static let repositoryRoot: URL = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir
-    }()
+    static let amqpURL = TestServices.amqpURL
+    static let databaseURL = TestServices.databaseURL
+    static let repositoryRoot = TestServices.repositoryRoot
 
-    /// Migrations run once per test process (the advisory lock makes concurrent runs safe anyway).
+    /// Migrations, and the pass-through stages' arrivals table, once per test process.
     static let migrated: Result<Void, any Error> = Result {
+        try TestServices.migrate()
         let database = try PostgresConnection(databaseURL)
         defer { database.close() }
-        try Migrator.load(directory: repositoryRoot.appendingPathComponent("migrations")).migrate(database)
         try PassThroughStage.prepare(database)
     }
 

@@ -3,25 +3,20 @@ import Foundation
 import OmbudCore
 import OmbudOperations
 import OmbudRuntime
+import OmbudTestSupport
 import Postgres
 import Testing
 
 /// Settings of the real broker and database (deploy/local/test exports them).
 enum FleetEnvironment {
-    static let amqpURL = ProcessInfo.processInfo.environment["OMBUD_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5682/%2f"
-    static let databaseURL = ProcessInfo.processInfo.environment["OMBUD_DATABASE_URL"] ?? "postgresql://ombud@127.0.0.1:5442/ombud"
-    static let repositoryRoot: URL = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir
-    }()
+    static let amqpURL = TestServices.amqpURL
+    static let databaseURL = TestServices.databaseURL
+    static let repositoryRoot = TestServices.repositoryRoot
 
     static let migrated: Result<Void, any Error> = Result {
+        try TestServices.migrate()
         let database = try PostgresConnection(databaseURL)
         defer { database.close() }
-        try Migrator.load(directory: repositoryRoot.appendingPathComponent("migrations")).migrate(database)
         // A login per stage that is nothing but a member of that stage's role: the fleet tests run every stage
         // with only the privileges migration 0005 grants it.
         try database.execute(script: """

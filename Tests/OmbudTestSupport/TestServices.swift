@@ -1,0 +1,31 @@
+import Foundation
+import OmbudRuntime
+import Postgres
+
+/// The real broker and database the integration tests run against (deploy/local/test exports their settings), and
+/// the repository the tests run in. Shared by every test target that needs the services.
+public enum TestServices {
+    public static let amqpURL = ProcessInfo.processInfo.environment["OMBUD_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5682/%2f"
+    public static let databaseURL = ProcessInfo.processInfo.environment["OMBUD_DATABASE_URL"]
+        ?? "postgresql://ombud@127.0.0.1:5442/ombud"
+
+    /// The directory holding Package.swift.
+    public static let repositoryRoot: URL = {
+        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir
+    }()
+
+    /// Applies `migrations/` once per test process (the migrator's advisory lock makes concurrent runs safe).
+    public static func migrate() throws {
+        try migrated.get()
+    }
+
+    private static let migrated: Result<Void, any Error> = Result {
+        let database = try PostgresConnection(databaseURL)
+        defer { database.close() }
+        try Migrator.load(directory: repositoryRoot.appendingPathComponent("migrations")).migrate(database)
+    }
+}
