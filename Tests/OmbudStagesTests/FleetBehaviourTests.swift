@@ -92,6 +92,10 @@ import Testing
         #expect(try fixture.count("SELECT count(*) FROM ombud.case_messages WHERE ticket_id = $1", [.uuid(ticketId)]) == 1)
         #expect(try fixture.count("SELECT count(*) FROM ombud.decisions WHERE ticket_id = $1", [.uuid(ticketId)]) == 1)
         #expect(try fixture.count("SELECT count(*) FROM ombud.replies WHERE ticket_id = $1", [.uuid(ticketId)]) == 1)
+        // `ombudctl status` sees the ticket pass every stage, in order (each step's latency is not negative).
+        let latency = try StageLatency.load(database: fixture.database, seconds: 300)
+        #expect(latency.steps.map(\.stage) == ["classify", "lookup", "resolve", "escalate"])
+        #expect(latency.steps.prefix(3).allSatisfy { $0.tickets >= 1 && ($0.p50Milliseconds ?? -1) >= 0 })
         // The duplicate capture was refunded once.
         #expect(try fixture.count("SELECT count(*) FROM ledger.refunds WHERE capture_id = $1", [.text(fixture.names.prefix + "-k2")]) == 1)
     }

@@ -48,6 +48,7 @@ struct StatusCommand: ParsableCommand {
         let cases = try database.query("SELECT status, count(*) FROM ombud.cases GROUP BY status ORDER BY status")
         print("cases: " + (cases.isEmpty ? "none" : try cases.map { "\(try $0.decode(String.self, column: 0)) \(try $0.decode(Int.self, column: 1))" }.joined(separator: ", ")))
         print(try DecisionStats.load(database: database, seconds: 300).summary)
+        print(try StageLatency.load(database: database, seconds: 300).summary)
     }
 
     private func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: max(width, s.count + 1), withPad: " ", startingAt: 0) }
