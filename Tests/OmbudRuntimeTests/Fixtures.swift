@@ -29,13 +29,8 @@ enum TestEnvironment {
             let url = dir.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
-        throw FixtureError("cannot find the \(name) executable near \(candidates.map(\.path))")
+        throw TestSetupError("cannot find the \(name) executable near \(candidates.map(\.path))")
     }
-}
-
-struct FixtureError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// Everything one runtime test needs: a fresh topology prefix (declared, deleted at the end), an admin
@@ -107,12 +102,7 @@ final class RuntimeFixture {
     /// Polls until `condition` holds or `timeout` seconds pass; returns whether it held.
     @discardableResult
     func waitUntil(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return try condition()
+        try OmbudTestSupport.waitUntil(timeout: timeout, condition)
     }
 
     /// Terminates this fixture's lanes' database connections (application_name `<prefix>-…`); returns how many.

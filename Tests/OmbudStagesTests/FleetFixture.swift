@@ -43,11 +43,6 @@ enum FleetEnvironment {
     }
 }
 
-struct FleetFixtureError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// The five stage processes on a topology of their own (a fresh prefix, deleted at the end), plus a database
 /// connection and a publisher for the test.
 final class FleetFixture {
@@ -69,7 +64,7 @@ final class FleetFixture {
         publisher = try AMQPPublisher(url: url, options: .init(name: "test-publisher-\(names.prefix)"))
         guard let executables = FleetProcesses.locateExecutables(
             near: URL(fileURLWithPath: CommandLine.arguments[0]), root: FleetEnvironment.repositoryRoot) else {
-            throw FleetFixtureError("the stage executables are not built (swift build --build-tests builds them)")
+            throw TestSetupError("the stage executables are not built (swift build --build-tests builds them)")
         }
         fleet = FleetProcesses(.init(
             executables: executables, amqpURL: FleetEnvironment.amqpURL, databaseURL: FleetEnvironment.databaseURL,
@@ -108,12 +103,7 @@ final class FleetFixture {
 
     @discardableResult
     func waitUntil(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return try condition()
+        try OmbudTestSupport.waitUntil(timeout: timeout, condition)
     }
 
     /// The tail of a stage's log, for failure messages.

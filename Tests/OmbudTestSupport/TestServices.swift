@@ -29,3 +29,20 @@ public enum TestServices {
         try Migrator.load(directory: repositoryRoot.appendingPathComponent("migrations")).migrate(database)
     }
 }
+
+/// A test's own failure, with what to do about it.
+public struct TestSetupError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Polls until `condition` holds or `timeout` seconds pass; returns whether it held.
+@discardableResult
+public func waitUntil(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try condition() { return true }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    return try condition()
+}

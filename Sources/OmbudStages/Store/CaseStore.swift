@@ -123,7 +123,7 @@ enum CaseStore {
     }
 
     /// A timestamp as the server reads it inside a text array.
-    private static func timestampText(_ date: Date) throws -> String? {
+    static func timestampText(_ date: Date) throws -> String? {
         try PostgresValue.timestamp(date).textRepresentation()
     }
 
@@ -216,8 +216,8 @@ enum CaseStore {
             WHERE c.id = u.id
             """, [.textArray(rows.map { MessageIds.canonical($0.caseId) }), .textArray(rows.map(\.plan.team.rawValue)),
                   .textArray(rows.map { String($0.plan.priority.level) }),
-                  .textArray(try rows.map { try PostgresValue.timestamp($0.plan.firstResponseDue.date).textRepresentation() }),
-                  .textArray(try rows.map { try $0.plan.regulatoryDue.flatMap { try PostgresValue.timestamp($0.date).textRepresentation() } }),
+                  .textArray(try rows.map { try timestampText($0.plan.firstResponseDue.date) }),
+                  .textArray(try rows.map { try $0.plan.regulatoryDue.flatMap { try timestampText($0.date) } }),
                   .textArray(rows.map(\.language))])
     }
 }

@@ -263,8 +263,8 @@ enum StageRecords {
             """, [.textArray(rows.map { MessageIds.canonical($0.ticketId) }), .textArray(rows.map { MessageIds.canonical($0.caseId) }),
                   .textArray(rows.map(\.summary.team.rawValue)), .textArray(rows.map { String($0.summary.priority.level) }),
                   .textArray(rows.map(\.language)),
-                  .textArray(try rows.map { try PostgresValue.timestamp($0.summary.firstResponseDue.date).textRepresentation() }),
-                  .textArray(try rows.map { try $0.summary.regulatoryDue.flatMap { try PostgresValue.timestamp($0.date).textRepresentation() } }),
+                  .textArray(try rows.map { try CaseStore.timestampText($0.summary.firstResponseDue.date) }),
+                  .textArray(try rows.map { try $0.summary.regulatoryDue.flatMap { try CaseStore.timestampText($0.date) } }),
                   .textArray(rows.map(\.summary.reason)), .textArray(try rows.map { try JSONText.encode($0.summary) }),
                   .textArray(rows.map(\.summary.text))])
     }

@@ -66,7 +66,7 @@ struct PipelineBenchCommand: ParsableCommand {
         let dbURL = databaseURL ?? OmbudEnvironment.databaseURL
         let database = try PostgresConnection(dbURL, applicationName: "ombudctl-bench-pipeline")
         defer { database.close() }
-        guard try !database.query("SELECT to_regclass('ombud.decisions')")[0].decode(String?.self, column: 0).isNil else {
+        guard try database.query("SELECT to_regclass('ombud.decisions')")[0].decode(String?.self, column: 0) != nil else {
             throw ValidationError("the database is not migrated: run ombudctl migrate first")
         }
         let stageLanes = try parseLanes()
@@ -166,12 +166,20 @@ struct PipelineBenchCommand: ParsableCommand {
         return result
     }
 
-    /// The run's own external and thread ids, so tickets never dedupe against another run's.
-    static func namespaced(_ line: String, run: String) throws -> String {
-        guard var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return line }
-        if let id = object["external_id"] as? String { object["external_id"] = "\(run)-\(id)" }
+    /// A sample ticket with the run's own external and thread ids (so it never dedupes against another run's), read
+    /// once here so that publishing does nothing but publish.
+    static func namespaced(_ line: String, run: String) throws -> BenchTicket {
+        guard var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            throw BenchError("a sample ticket is not a JSON object: \(line.prefix(80))")
+        }
+        let channel = object["channel"] as? String ?? "chat"
+        let externalId = "\(run)-\(object["external_id"] as? String ?? "")"
+        object["external_id"] = externalId
         if let thread = object["thread_id"] as? String { object["thread_id"] = "\(run)-\(thread)" }
-        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        return BenchTicket(
+            body: Array(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])), channel: channel,
+            messageId: "ticket:\(channel):\(externalId)",
+            ticketId: MessageIds.canonical(MessageIds.ticket(channel: channel, externalId: externalId)))
     }
 
     func waitForConsumers(admin: AMQPConnection, names: TopologyNames) throws {
@@ -185,6 +193,14 @@ struct PipelineBenchCommand: ParsableCommand {
     }
 
     func log(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+}
+
+/// One ticket as the benchmark publishes it.
+struct BenchTicket {
+    var body: [UInt8]
+    var channel: String
+    var messageId: String
+    var ticketId: String
 }
 
 /// Publishes tickets (paced or not) and waits for every decision; latency is publish → `decisions.decided_at`.
@@ -201,30 +217,27 @@ struct Measurement {
     let names: TopologyNames
     let timeout: Double
 
-    func measure(_ lines: [String], rate: Double?) throws -> Result {
+    func measure(_ tickets: [BenchTicket], rate: Double?) throws -> Result {
         let resolveQueue = names.queue(stage: PipelineStage.resolve.rawValue)
         let receiptsBefore = try database.query("SELECT count(*) FROM ombud.stage_receipts WHERE stage = $1",
                                                 [.text(resolveQueue)])[0].decode(Int.self, column: 0)
         var ids: [String] = []
         var published: [String: Double] = [:]
         let start = Date()
-        for (n, line) in lines.enumerated() {
+        for (n, ticket) in tickets.enumerated() {
             if let rate {
                 let due = start.addingTimeInterval(Double(n) / rate)
                 let wait = due.timeIntervalSinceNow
                 if wait > 0 { Thread.sleep(forTimeInterval: wait) }
             }
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
-            let channel = object["channel"] as? String ?? "chat", externalId = object["external_id"] as? String ?? ""
-            let ticketId = MessageIds.canonical(MessageIds.ticket(channel: channel, externalId: externalId))
             var properties = AMQPProperties()
             properties.contentType = MessageProperties.contentType
             properties.persistent = true
-            properties.messageId = "ticket:\(channel):\(externalId)"
-            try publisher.publish(exchange: names.tickets, routingKey: "ticket.\(channel)", body: Array(line.utf8),
+            properties.messageId = ticket.messageId
+            try publisher.publish(exchange: names.tickets, routingKey: "ticket.\(ticket.channel)", body: ticket.body,
                                   properties: properties)
-            published[ticketId] = Date().timeIntervalSince1970
-            ids.append(ticketId)
+            published[ticket.ticketId] = Date().timeIntervalSince1970
+            ids.append(ticket.ticketId)
             // Paced: confirm each second's worth; full speed: every 500.
             if n % max(1, rate.map { Int($0) } ?? 500) == 0 { try publisher.waitForConfirms(timeout: 30) }
         }
@@ -266,12 +279,8 @@ struct Measurement {
     }
 
     /// The mix of outcomes over the tickets: auto_resolved / needs_info / escalated by team.
-    func outcomes(_ lines: [String]) throws -> String {
-        let ids = try lines.map { line -> String in
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
-            return MessageIds.canonical(MessageIds.ticket(channel: object["channel"] as? String ?? "",
-                                                          externalId: object["external_id"] as? String ?? ""))
-        }
+    func outcomes(_ tickets: [BenchTicket]) throws -> String {
+        let ids = tickets.map(\.ticketId)
         let rows = try database.query("""
             SELECT outcome || coalesce(' ' || team, ''), count(*) FROM ombud.decisions WHERE ticket_id = ANY($1::uuid[])
             GROUP BY 1 ORDER BY 2 DESC
@@ -283,6 +292,3 @@ struct Measurement {
     }
 }
 
-private extension Optional {
-    var isNil: Bool { self == nil }
-}
