@@ -5,6 +5,14 @@ import Postgres
 /// The default `Ledger`: the `ledger` schema (migrations 0002, 0003) on one connection.
 /// Reads are a fixed handful of set-based queries per customer. Actions run in a savepoint of the caller's
 /// transaction when there is one (so they commit or roll back with the caller's work), else in their own.
+/// How much of a customer's ledger `PostgresLedger.facts` reads.
+public enum LedgerFactsParts: Sendable {
+    /// Everything the policy looks at.
+    case all
+    /// The orders with their captures and payment plans: what order matching compares amounts with.
+    case forMatching
+}
+
 public final class PostgresLedger: Ledger {
     public let database: PostgresConnection
 
@@ -32,7 +40,10 @@ public final class PostgresLedger: Ledger {
 
     /// Several customers' facts with the same fixed handful of queries as one customer's: what a batch of tickets
     /// needs (the lookup stage reads a whole batch's customers at once). Unknown ids are absent from the result.
-    public func facts(customerIds: [String]) throws -> [String: LedgerFacts] {
+    ///
+    /// `parts: .forMatching` reads only the orders with their captures and payment plans (what order matching compares
+    /// amounts with), leaving out shipments, returns, refunds, fees, disputes and incoming payments.
+    public func facts(customerIds: [String], parts: LedgerFactsParts = .all) throws -> [String: LedgerFacts] {
         let id: [PostgresValue] = [.textArray(customerIds)]
         var customers: [String: Customer] = [:]
         for row in try database.query("SELECT id, name, email, locale, status FROM ledger.customers WHERE id = ANY($1::text[])", id) {
@@ -82,6 +93,7 @@ public final class PostgresLedger: Ledger {
                     status: try Self.enumValue(InstallmentStatus.self, row, 5),
                     pausedUntil: try row.decode(PostgresDate?.self, column: 6)?.calendarDay, extended: try row.decode(Bool.self, column: 7)))
             }
+            guard parts == .all else { return Self.assemble(customers, orders, owner) }
             for row in try database.query("""
                 SELECT s.order_id, s.carrier, s.tracking, s.status, s.expected_delivery, s.delivered_at
                 FROM ledger.shipments s JOIN ledger.orders o ON o.id = s.order_id WHERE o.customer_id = ANY($1::text[]) ORDER BY s.id
@@ -125,8 +137,8 @@ public final class PostgresLedger: Ledger {
                     openedAt: Timestamp(try row.decode(Date.self, column: 1)), closedAt: try row.decode(Date?.self, column: 2).map(Timestamp.init)))
             }
         }
-        var facts = customers.mapValues { LedgerFacts(customer: $0) }
-        for (position, order) in orders.enumerated() { facts[owner[position]]?.orders.append(order) }
+        var facts = Self.assemble(customers, orders, owner)
+        guard parts == .all else { return facts }
         for row in try database.query("""
             SELECT id, amount, reference, status, at, customer_id FROM ledger.incoming_payments
             WHERE customer_id = ANY($1::text[]) ORDER BY at, id
@@ -136,6 +148,13 @@ public final class PostgresLedger: Ledger {
                 reference: try row.decode(String?.self, column: 2), status: try Self.enumValue(IncomingPaymentStatus.self, row, 3),
                 at: Timestamp(try row.decode(Date.self, column: 4))))
         }
+        return facts
+    }
+
+    /// Each customer's facts with their orders (`owner[i]` is the customer of `orders[i]`).
+    private static func assemble(_ customers: [String: Customer], _ orders: [Order], _ owner: [String]) -> [String: LedgerFacts] {
+        var facts = customers.mapValues { LedgerFacts(customer: $0) }
+        for (position, order) in orders.enumerated() { facts[owner[position]]?.orders.append(order) }
         return facts
     }
 

@@ -41,7 +41,7 @@ public struct LookupStage: Stage {
                 customerIds[id] = customer.id
             }
         }
-        let facts = try ledger.facts(customerIds: Array(Set(customerIds.values)))
+        let facts = try ledger.facts(customerIds: Array(Set(customerIds.values)), parts: .forMatching)
         let caseOrders = try CaseStore.caseOrders(Array(Set(tickets.values.map(\.caseId))), in: db)
 
         var matches: [(ticket: CaseStore.Ticket, match: StageRecords.StoredMatch, reasons: String)] = []

@@ -20,13 +20,19 @@ struct ActionExecutor {
         var action: PlannedAction
         var status: String
         var result: String
+        /// False when the case already had this action under its idempotency key (nothing new recorded).
+        var recorded: Bool
+
+        /// Whether the ledger changed: the customer's facts must be read again before deciding on them.
+        var changedLedger: Bool { status == "executed" && action.kind.changesLedger }
     }
 
     func execute(_ actions: [PlannedAction]) throws -> [Executed] {
         try actions.map { action in
             let (status, result) = try perform(action)
-            try StageRecords.insertAction(action, caseId: caseId, ticketId: ticketId, status: status, result: result, in: db)
-            return Executed(action: action, status: status, result: result)
+            let recorded = try StageRecords.insertAction(action, caseId: caseId, ticketId: ticketId, status: status,
+                                                         result: result, in: db)
+            return Executed(action: action, status: status, result: result, recorded: recorded)
         }
     }
 
@@ -85,5 +91,15 @@ struct ActionExecutor {
     static func instalment(_ text: String) -> InstalmentRef? {
         guard let hash = text.lastIndex(of: "#"), let n = Int(text[text.index(after: hash)...]) else { return nil }
         return InstalmentRef(orderId: String(text[..<hash]), n: n)
+    }
+}
+
+extension ActionKind {
+    /// Actions that change ledger rows; the others are messages to people, recorded only.
+    var changesLedger: Bool {
+        switch self {
+        case .notifyMerchant, .requestEvidence: false
+        case .refundCapture, .pausePayments, .waiveFee, .freezeAccount, .applyPayment, .extendDueDate, .openMerchantDispute: true
+        }
     }
 }

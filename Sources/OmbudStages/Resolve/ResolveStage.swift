@@ -21,83 +21,95 @@ public struct ResolveStage: Stage {
         try handle(batch: [message], in: context)[0]
     }
 
-    /// Set-based: the batch's tickets, classifications, matches and its cases' history are read with a fixed handful
-    /// of queries, and decisions, case updates and replies written with one statement each (actions stay one by one,
-    /// with their ledger calls). A later ticket of a case or customer must see an earlier one's decision and actions,
-    /// so such tickets are handled in a later round (`BatchRounds`), after the earlier round's writes.
+    /// Set-based: the batch's tickets, classifications, matches, case histories and ledger are read with a fixed
+    /// handful of queries, and decisions, case updates and replies written with one statement each (actions stay one
+    /// by one, with their ledger calls). A later ticket of a case or customer must see an earlier one's decision and
+    /// actions: the case histories are kept up to date in memory, and such tickets wait for a later round
+    /// (`BatchRounds`), before which the ledger is read again for the customers whose ledger an earlier round changed.
     public func handle(batch messages: [StageMessage], in context: StageContext) throws -> [StageResult] {
         let envelopes = try messages.map { try PipelineHop.envelope($0, expecting: .resolve) }
         let db = context.database
         let ids = envelopes.map(PipelineHop.ticketId)
-        // What the earlier stages recorded does not change here: read once for the whole batch.
         let tickets = try CaseStore.tickets(ids, in: db)
         let matches = try StageRecords.matches(ticketIds: ids, in: db)
         let classifications = try StageRecords.classifications(ticketIds: ids, in: db)
+        let caseIds = ids.compactMap { tickets[$0]?.caseId }
         // Every case this batch will update, locked now in one order (see `CaseStore.lockCases`).
-        try CaseStore.lockCases(ids.compactMap { tickets[$0]?.caseId }, in: db)
-        // A later ticket of a case (or of a customer) must see what an earlier one did: such tickets go in later rounds.
+        try CaseStore.lockCases(caseIds, in: db)
+        var records = try CaseHistory.Records.load(caseIds: caseIds, in: db)
+        // The ledger as it is now, not as lookup saw it: the decision must see every action already taken.
+        let ledger = PostgresLedger(database: db)
+        var facts = try ledger.facts(customerIds: Array(Set(ids.compactMap { matches[$0]?.customerId })))
+        var changedCustomers: Set<String> = []
+
         let rounds = BatchRounds.rounds(keys: ids.map { id in
             [tickets[id].map { "case:" + MessageIds.canonical($0.caseId) }, matches[id]?.customerId.map { "customer:" + $0 }]
                 .compactMap { $0 }
         })
+        var decided = Decided()
         var results = [StageResult?](repeating: nil, count: messages.count)
         for round in rounds {
-            let handled = try resolve(round.map { (envelopes[$0], ids[$0]) }, tickets: tickets, matches: matches,
-                                      classifications: classifications, in: context)
-            for (index, result) in zip(round, handled) { results[index] = result }
+            let stale = changedCustomers.intersection(round.compactMap { matches[ids[$0]]?.customerId })
+            if !stale.isEmpty {
+                facts.merge(try ledger.facts(customerIds: Array(stale))) { $1 }
+                changedCustomers.subtract(stale)
+            }
+            for index in round {
+                let (result, changedLedger) = try resolve(envelopes[index], ids[index], tickets: tickets, matches: matches,
+                                                          classifications: classifications, records: &records,
+                                                          facts: facts, ledger: ledger, into: &decided, context: context)
+                results[index] = result
+                if changedLedger, let customer = matches[ids[index]]?.customerId { changedCustomers.insert(customer) }
+            }
         }
+        try StageRecords.insertDecisions(decided.decisions.map { ($0.ticketId, $0.caseId, $0.decision) }, in: db)
+        try CaseStore.recordDecisions(decided.decisions.map { ($0.caseId, $0.decision, $0.confidence, $0.match.customerId,
+                                                               $0.match.orderId) }, in: db)
+        if !decided.replies.isEmpty { try StageRecords.insertReplies(decided.replies, in: db) }
         return results.map { $0! }
     }
 
-    /// One round: tickets of different cases and customers, decided on the case history and ledger as they are now.
-    func resolve(_ round: [(envelope: StageEnvelopeV1, ticketId: UUID)], tickets: [UUID: CaseStore.Ticket],
-                 matches: [UUID: StageRecords.StoredMatch], classifications: [UUID: StageRecords.StoredClassification],
-                 in context: StageContext) throws -> [StageResult] {
-        let db = context.database
-        let caseIds = round.compactMap { tickets[$0.ticketId]?.caseId }
-        let records = try CaseHistory.Records.load(caseIds: caseIds, in: db)
-        // The ledger as it is now, not as lookup saw it: the decision must see every action already taken.
-        let ledger = PostgresLedger(database: db)
-        let facts = try ledger.facts(customerIds: round.compactMap { matches[$0.ticketId]?.customerId })
-
+    /// What a batch decided, written at its end with one statement per table.
+    struct Decided {
         var decisions: [(ticketId: UUID, caseId: UUID, decision: Decision, confidence: Double, match: StageRecords.StoredMatch)] = []
         var replies: [StageRecords.ReplyRow] = []
-        var results: [StageResult] = []
-        for (envelope, ticketId) in round {
-            guard let ticket = tickets[ticketId] else {
-                throw StoreError.missing("ticket \(envelope.ticketId)")
-            }
-            guard let own = classifications[ticketId] else {
-                throw StoreError.missing("classification of ticket \(envelope.ticketId)")
-            }
-            guard let match = matches[ticketId] else {
-                throw StoreError.missing("match of ticket \(envelope.ticketId)")
-            }
-            let history = CaseHistory(ticket: ticket, own: own, records: records, config: engine.config)
-            let decision = decide(ticket, history, match, match.customerId.flatMap { facts[$0] })
-            let executor = ActionExecutor(ledger: ledger, caseId: ticket.caseId,
-                                          ticketId: ticket.ticketId, now: Timestamp(ticket.receivedAt))
-            let executed = try executor.execute(decision.actions)
-            decisions.append((ticket.ticketId, ticket.caseId, decision, history.classification.confidence, match))
-            let caseKey = MessageIds.canonical(ticket.caseId)
-            if decision.outcome == .escalated {
-                // Escalate sends the holding reply, with the due time it sets.
-                results.append(StageResult(
-                    outputs: [try PipelineHop.forward(caseId: ticket.caseId, ticketId: ticket.ticketId, trace: envelope.trace,
-                                                      to: .escalate, names: context.names)],
-                    caseId: caseKey))
-            } else {
-                let reply = try ReplySender.reply(to: ticket, decision: decision, executed: executed, from: .resolve,
-                                                  config: engine.config, names: context.names)
-                replies.append(reply.row)
-                results.append(StageResult(outputs: [reply.message], caseId: caseKey))
-            }
+    }
+
+    /// One ticket: decided on its case's history and its customer's ledger as they are now; its actions executed,
+    /// and the history updated with its decision and actions. Returns its output and whether the ledger changed.
+    func resolve(_ envelope: StageEnvelopeV1, _ ticketId: UUID, tickets: [UUID: CaseStore.Ticket],
+                 matches: [UUID: StageRecords.StoredMatch], classifications: [UUID: StageRecords.StoredClassification],
+                 records: inout CaseHistory.Records, facts: [String: LedgerFacts], ledger: PostgresLedger,
+                 into decided: inout Decided, context: StageContext) throws -> (StageResult, changedLedger: Bool) {
+        guard let ticket = tickets[ticketId] else {
+            throw StoreError.missing("ticket \(envelope.ticketId)")
         }
-        try StageRecords.insertDecisions(decisions.map { ($0.ticketId, $0.caseId, $0.decision) }, in: db)
-        try CaseStore.recordDecisions(decisions.map { ($0.caseId, $0.decision, $0.confidence, $0.match.customerId, $0.match.orderId) },
-                                      in: db)
-        if !replies.isEmpty { try StageRecords.insertReplies(replies, in: db) }
-        return results
+        guard let own = classifications[ticketId] else {
+            throw StoreError.missing("classification of ticket \(envelope.ticketId)")
+        }
+        guard let match = matches[ticketId] else {
+            throw StoreError.missing("match of ticket \(envelope.ticketId)")
+        }
+        let history = CaseHistory(ticket: ticket, own: own, records: records, config: engine.config)
+        let decision = decide(ticket, history, match, match.customerId.flatMap { facts[$0] })
+        let executor = ActionExecutor(ledger: ledger, caseId: ticket.caseId,
+                                      ticketId: ticket.ticketId, now: Timestamp(ticket.receivedAt))
+        let executed = try executor.execute(decision.actions)
+        records.add(decision, executed: executed, for: ticket)
+        decided.decisions.append((ticket.ticketId, ticket.caseId, decision, history.classification.confidence, match))
+        let caseKey = MessageIds.canonical(ticket.caseId)
+        let changedLedger = executed.contains(where: \.changedLedger)
+        if decision.outcome == .escalated {
+            // Escalate sends the holding reply, with the due time it sets.
+            return (StageResult(
+                outputs: [try PipelineHop.forward(caseId: ticket.caseId, ticketId: ticket.ticketId, trace: envelope.trace,
+                                                  to: .escalate, names: context.names)],
+                caseId: caseKey), changedLedger)
+        }
+        let reply = try ReplySender.reply(to: ticket, decision: decision, executed: executed, from: .resolve,
+                                          config: engine.config, names: context.names)
+        decided.replies.append(reply.row)
+        return (StageResult(outputs: [reply.message], caseId: caseKey), changedLedger)
     }
 
     /// The policy's decision on one ticket.
@@ -140,6 +152,16 @@ struct CaseHistory {
                            rules: try StageRecords.caseRules(caseIds: caseIds, in: db),
                            contacts: try CaseStore.contactTimes(caseIds: caseIds, in: db),
                            actions: try StageRecords.actions(caseIds: caseIds, in: db))
+        }
+
+        /// What the database would show after this ticket's decision and actions are written.
+        mutating func add(_ decision: Decision, executed: [ActionExecutor.Executed], for ticket: CaseStore.Ticket) {
+            rules[ticket.caseId, default: []].append((ticket.receivedAt, decision.rule))
+            for done in executed where done.recorded {
+                actions[ticket.caseId, default: []].append((ticket.ticketId, StageRecords.StoredAction(
+                    kind: done.action.kind.rawValue, target: done.action.target,
+                    idempotencyKey: done.action.idempotencyKey, status: done.status)))
+            }
         }
     }
 

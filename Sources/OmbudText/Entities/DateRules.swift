@@ -213,23 +213,3 @@ enum DateRules {
     ]
 }
 
-/// Substring search on UTF-8 bytes: Foundation's `String.contains(_:)` goes through locale-aware CFString search,
-/// which cost more than the regular expressions it was meant to skip.
-enum ByteSearch {
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard haystack.count >= needle.count else { return false }
-        let first = needle[0]
-        var i = 0
-        let last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first {
-                var j = 1
-                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return true }
-            }
-            i += 1
-        }
-        return false
-    }
-}

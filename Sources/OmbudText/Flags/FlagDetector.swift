@@ -53,10 +53,12 @@ public enum FlagDetector {
     /// The phrase rules alone.
     public static func detectRules(_ text: String) -> [DetectedFlag] {
         let ns = text as NSString
+        let lowered = RegexPrefilter.prepared(text)
         var out: [DetectedFlag] = []
         for flag in TicketFlag.allCases {
             var best: DetectedFlag?
             for rule in FlagRules.rules[flag] ?? [] {
+                if let lowered, !rule.prefilter.mayMatch(lowered) { continue }
                 for m in RulesRegex.matches(rule.regex, in: text) {
                     if rule.checkNegation, isNegated(ns, before: m.range.location) { continue }
                     if FlagRules.isExcluded(flag, ns, m.range) { continue }

@@ -6,13 +6,16 @@ import Foundation
 enum FlagRules {
     struct Rule: Sendable {
         let regex: NSRegularExpression
+        /// Words one of which every match contains: texts without any skip the regular expression.
+        let prefilter: RegexPrefilter
         let weight: Double
         let checkNegation: Bool
     }
 
     private static func rule(_ pattern: String, _ weight: Double, negatable: Bool = true) -> Rule {
         // Whole words only; \p{L} so that "sue" does not fire inside "issue" or "pursue".
-        Rule(regex: RulesRegex.make(#"(?<![\p{L}])(?:"# + pattern + #")(?![\p{L}])"#), weight: weight, checkNegation: negatable)
+        let whole = #"(?<![\p{L}])(?:"# + pattern + #")(?![\p{L}])"#
+        return Rule(regex: RulesRegex.make(whole), prefilter: RegexPrefilter(pattern: whole), weight: weight, checkNegation: negatable)
     }
 
     static let negations: Set<String> = [
