@@ -41,6 +41,26 @@ import Testing
         #expect(value.description == (Decimal(string: text, locale: posix)!).description)
     }
 
+    /// The fast path for money-sized numbers gives exactly what `Decimal(string:)` gives: value, text and hash.
+    @Test func fastPathAgreesWithDecimalString() throws {
+        var generator = SystemRandomNumberGenerator()
+        var texts = ["0", "0.00", "-0.00", "100.00", "1.50", "999999999999999999", "-99999999999.9999999", "0.00000000000000001"]
+        for _ in 0..<20_000 {
+            let integer = String(UInt64.random(in: 0...999_999_999, using: &generator))
+            let fraction = String(String(UInt64.random(in: 0...999_999, using: &generator)).prefix(Int.random(in: 0...6)))
+            let sign = Bool.random() ? "-" : ""
+            texts.append(sign + integer + (fraction.isEmpty ? "" : "." + fraction + (Bool.random() ? "0" : "")))
+        }
+        for text in texts {
+            let fast = try #require(fastDecimal(text), "\(text)")
+            let slow = try #require(Decimal(string: text, locale: posix))
+            #expect(fast == slow && fast.description == slow.description && fast.hashValue == slow.hashValue, "\(text)")
+        }
+        for text in ["1e5", ".5", "5.", "+5", "", "-", "1.2.3", "1234567890123456789", "١٢"] {
+            #expect(fastDecimal(text) == nil, "\(text)")
+        }
+    }
+
     @Test func negativeAndThirtyDigits() throws {
         #expect(try Decimal.decode(text: "-0.5", type: .numeric) < 0)
         #expect(try Decimal.decode(text: "123456789012345678901234567890", type: .numeric).description == "123456789012345678901234567890")

@@ -272,8 +272,11 @@ enum StageRecords {
 
 /// JSON columns: sorted keys, so the same record is always the same text.
 enum JSONText {
+    /// For jsonb columns: the database orders keys itself, so the encoder need not sort them (messages do).
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try MessageCoding.encode(value), as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {

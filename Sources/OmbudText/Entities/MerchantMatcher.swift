@@ -6,19 +6,26 @@ public enum MerchantMatcher {
     /// The best merchant with its score (0…1; 1 = exact normalised mention), or nil
     /// when none scores at least `threshold`. Ties go to the longer, then alphabetically first name.
     public static func bestMatch(text: String, merchants: [String], threshold: Double = 0.8) -> (name: String, score: Double)? {
-        let textTokens = tokens(text)
+        let textTokens = tokens(text).map { Array($0.unicodeScalars) }
         guard !textTokens.isEmpty else { return nil }
+        // The text's windows (runs of `width` tokens, glued), built once and shared by every merchant.
+        var windowsOfWidth: [Int: [[Unicode.Scalar]]] = [:]
+        func windows(_ width: Int) -> [[Unicode.Scalar]] {
+            if let built = windowsOfWidth[width] { return built }
+            let built = (0...(textTokens.count - width)).map { start in Array(textTokens[start..<(start + width)].joined()) }
+            windowsOfWidth[width] = built
+            return built
+        }
         var best: (name: String, score: Double)?
         for merchant in merchants {
             let m = tokens(merchant)
             guard !m.isEmpty else { continue }
-            let target = m.joined()
+            let target = Array(m.joined().unicodeScalars)
             var score = 0.0
             // Compare against windows of the text with one token fewer/more than the name,
             // glued together, so "nordicshoes" and "Nordic Shoes" meet.
             for width in max(1, m.count - 1)...(m.count + 1) where width <= textTokens.count {
-                for start in 0...(textTokens.count - width) {
-                    let window = textTokens[start..<(start + width)].joined()
+                for window in windows(width) {
                     score = max(score, similarity(window, target))
                     if score == 1 { break }
                 }
@@ -37,19 +44,27 @@ public enum MerchantMatcher {
     /// 1 − edit distance / length of the longer, with short names held to exact matches
     /// (a one-letter typo in a 3-letter name is another name).
     static func similarity(_ a: String, _ b: String) -> Double {
+        similarity(Array(a.unicodeScalars), Array(b.unicodeScalars))
+    }
+
+    static func similarity(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
         if a == b { return 1 }
         let longer = max(a.count, b.count)
         guard min(a.count, b.count) >= 4 else { return 0 }
-        let d = editDistance(Array(a.unicodeScalars), Array(b.unicodeScalars), limit: 3)
         // Typos allowed grow with length; names of up to 6 letters must match exactly.
         let allowed = longer >= 16 ? 3 : longer >= 10 ? 2 : longer >= 7 ? 1 : 0
+        // The distance is at least the difference in length: most windows end here, before the table.
+        guard allowed > 0, abs(a.count - b.count) <= allowed else { return 0 }
+        let d = editDistance(a, b, limit: 3)
         guard d <= allowed else { return 0 }
         return 1 - Double(d) / Double(longer)
     }
 
+    private static let posix = Locale(identifier: "en_US_POSIX")
+
     /// Lowercased, diacritics folded, legal-form suffixes dropped, split on non-alphanumerics.
     static func tokens(_ s: String) -> [String] {
-        let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: posix)
         var parts: [String] = []
         var current = ""
         for ch in folded {
