@@ -139,4 +139,39 @@ import Testing
         #expect(cases.count == 1)
         #expect(try fixture.count("SELECT contacts FROM ombud.cases WHERE id = $1", [.uuid(fixture.ticketId("a"))]) == 2)
     }
+
+    /// Two tickets of one case in one batch at every stage: each gets its own decision, escalation and reply, and the
+    /// case row ends as the later ticket leaves it (resolve and escalate update a case once per batch).
+    @Test func aCaseWithTwoTicketsInOneBatchEndsAsTheLaterLeavesIt() throws {
+        let fixture = try FleetFixture(start: false)
+        let customer = try Self.customer(fixture)
+        try fixture.publish([
+            fixture.ticket("a", customer: customer, body: "Please let me speak to a real person about my Nordic Shoes order.",
+                           threadId: "t2"),
+            fixture.ticket("b", customer: customer, body: "I have contacted my lawyer and I will take you to court over this.",
+                           at: "2026-11-03T09:00:00Z", threadId: "t2"),
+        ])
+        try fixture.fleet.startAll()   // queued before the fleet starts: one batch at each stage
+        let ids = [fixture.ticketId("a"), fixture.ticketId("b")]
+        let idArray = PostgresValue.textArray(ids.map(MessageIds.canonical))
+        #expect(try fixture.waitUntil(timeout: 60) {
+            try fixture.count("SELECT count(*) FROM ombud.escalations WHERE ticket_id = ANY($1::uuid[])", [idArray]) == 2
+        })
+        #expect(try fixture.count("SELECT count(DISTINCT case_id) FROM ombud.case_messages WHERE ticket_id = ANY($1::uuid[])",
+                                  [idArray]) == 1)
+        #expect(try fixture.count("SELECT count(*) FROM ombud.replies WHERE ticket_id = ANY($1::uuid[])", [idArray]) == 2)
+        func text(_ sql: String, _ id: UUID) throws -> String {
+            try fixture.database.query(sql, [.uuid(id)])[0].decode(String.self, column: 0)
+        }
+        let ruleA = try text("SELECT rule FROM ombud.decisions WHERE ticket_id = $1", ids[0])
+        let ruleB = try text("SELECT rule FROM ombud.decisions WHERE ticket_id = $1", ids[1])
+        #expect(ruleA != ruleB)   // otherwise the test could not tell which ticket the case shows
+        let caseId = try text("SELECT case_id::text FROM ombud.case_messages WHERE ticket_id = $1", ids[0])
+        let row = try fixture.database.query("SELECT rule, team, priority::text FROM ombud.cases WHERE id = $1::uuid", [.text(caseId)])[0]
+        #expect(try row.decode(String.self, column: 0) == ruleB)
+        let escalationB = try fixture.database.query("SELECT team, priority::text FROM ombud.escalations WHERE ticket_id = $1",
+                                                     [.uuid(ids[1])])[0]
+        #expect(try row.decode(String.self, column: 1) == escalationB.decode(String.self, column: 0))
+        #expect(try row.decode(String.self, column: 2) == escalationB.decode(String.self, column: 1))
+    }
 }

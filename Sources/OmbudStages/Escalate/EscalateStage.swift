@@ -22,7 +22,8 @@ public struct EscalateStage: Stage {
 
     /// Set-based: the batch's tickets, decisions, matches, classifications and its cases' earlier actions are read with
     /// a fixed handful of queries, and escalations, case updates and holding replies written with one statement each.
-    /// A batch holding two tickets of one case is handled one ticket at a time (the case is updated once per ticket).
+    /// Two tickets of one case in a batch each get their escalation and holding reply; the case is updated once, as
+    /// the later ticket leaves it (`CaseStore.recordEscalations`).
     public func handle(batch messages: [StageMessage], in context: StageContext) throws -> [StageResult] {
         let envelopes = try messages.map { try PipelineHop.envelope($0, expecting: .escalate) }
         let db = context.database
@@ -31,9 +32,6 @@ public struct EscalateStage: Stage {
         let caseIds = ids.compactMap { tickets[$0]?.caseId }
         // Every case this batch will update, locked now in one order (see `CaseStore.lockCases`).
         try CaseStore.lockCases(caseIds, in: db)
-        if messages.count > 1, Set(caseIds).count < caseIds.count {
-            return try messages.map { try handle(batch: [$0], in: context)[0] }
-        }
         let decisions = try StageRecords.decisions(ticketIds: ids, in: db)
         let matches = try StageRecords.matches(ticketIds: ids, in: db)
         let classifications = try StageRecords.classifications(ticketIds: ids, in: db)

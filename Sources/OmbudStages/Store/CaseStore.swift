@@ -183,42 +183,69 @@ enum CaseStore {
 
     /// The resolve stage's decisions on their cases, one statement, with what classify and lookup found (the middle
     /// stages write only their own tables, so fewer stages contend for a case's row); an agent's claim or close is
-    /// never overridden by the machine. The caller sends each case once and has locked the cases (`lockCases`).
+    /// never overridden by the machine. The caller has locked the cases (`lockCases`). Several tickets of one case
+    /// update it once, as if one after the other: the last decision, the last customer and order found, one version
+    /// per ticket.
     static func recordDecisions(_ rows: [(caseId: UUID, decision: Decision, confidence: Double, customerId: String?,
                                           orderId: String?)], in db: PostgresConnection) throws {
+        typealias Merged = (decision: Decision, confidence: Double, customerId: String?, orderId: String?, tickets: Int)
+        var order: [UUID] = []
+        var merged: [UUID: Merged] = [:]
+        for row in rows {
+            if let earlier = merged[row.caseId] {
+                merged[row.caseId] = (row.decision, row.confidence, row.customerId ?? earlier.customerId,
+                                      row.orderId ?? earlier.orderId, earlier.tickets + 1)
+            } else {
+                order.append(row.caseId)
+                merged[row.caseId] = (row.decision, row.confidence, row.customerId, row.orderId, 1)
+            }
+        }
+        let cases = order.map { (caseId: $0, row: merged[$0]!) }
         try db.query("""
             UPDATE ombud.cases c SET outcome = u.outcome, rule = u.rule, intent = u.intent,
                    intent_confidence = u.confidence::numeric, customer_id = coalesce(u.customer_id, c.customer_id),
                    order_id = coalesce(u.order_id, c.order_id),
                    status = CASE WHEN c.status IN ('claimed', 'closed') THEN c.status ELSE u.outcome END,
                    stage = CASE WHEN u.outcome = 'escalated' THEN 'escalate' ELSE 'done' END,
-                   decided_at = clock_timestamp(), version = c.version + 1, updated_at = now()
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-                 AS u(id, outcome, rule, intent, confidence, customer_id, order_id)
+                   decided_at = clock_timestamp(), version = c.version + u.tickets, updated_at = now()
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
+                 AS u(id, outcome, rule, intent, confidence, customer_id, order_id, tickets)
             WHERE c.id = u.id
-            """, [.textArray(rows.map { MessageIds.canonical($0.caseId) }), .textArray(rows.map(\.decision.outcome.rawValue)),
-                  .textArray(rows.map(\.decision.rule)), .textArray(rows.map(\.decision.intent.rawValue)),
-                  .textArray(rows.map { "\(Decimal4.rounded($0.confidence))" }), .textArray(rows.map(\.customerId)),
-                  .textArray(rows.map(\.orderId))])
+            """, [.textArray(cases.map { MessageIds.canonical($0.caseId) }), .textArray(cases.map(\.row.decision.outcome.rawValue)),
+                  .textArray(cases.map(\.row.decision.rule)), .textArray(cases.map(\.row.decision.intent.rawValue)),
+                  .textArray(cases.map { "\(Decimal4.rounded($0.row.confidence))" }), .textArray(cases.map(\.row.customerId)),
+                  .textArray(cases.map(\.row.orderId)), .textArray(cases.map { String($0.row.tickets) })])
     }
 
-    /// The escalate stage's hand-offs on their cases, one statement. The caller sends each case once and has locked
-    /// the cases (`lockCases`).
+    /// The escalate stage's hand-offs on their cases, one statement. The caller has locked the cases (`lockCases`).
     static func recordEscalations(_ rows: [(caseId: UUID, plan: EscalationPlan, language: String)],
                                   in db: PostgresConnection) throws {
+        // Several tickets of one case in a batch update the case once, as if one after the other: the last ticket's
+        // plan, the first ticket's language (a case keeps the language it was first given), one version per ticket.
+        var order: [UUID] = []
+        var merged: [UUID: (plan: EscalationPlan, language: String, tickets: Int)] = [:]
+        for row in rows {
+            if let earlier = merged[row.caseId] {
+                merged[row.caseId] = (row.plan, earlier.language, earlier.tickets + 1)
+            } else {
+                order.append(row.caseId)
+                merged[row.caseId] = (row.plan, row.language, 1)
+            }
+        }
+        let cases = order.map { ($0, merged[$0]!) }
         try db.query("""
             UPDATE ombud.cases c SET team = u.team, priority = u.priority, sla_due_at = u.sla_due_at,
                    regulatory_due_at = u.regulatory_due_at, language = coalesce(c.language, u.language), stage = 'done',
                    status = CASE WHEN c.status IN ('claimed', 'closed') THEN c.status ELSE 'escalated' END,
-                   version = c.version + 1, updated_at = now()
-            FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::text[])
-                 AS u(id, team, priority, sla_due_at, regulatory_due_at, language)
+                   version = c.version + u.tickets, updated_at = now()
+            FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::int[])
+                 AS u(id, team, priority, sla_due_at, regulatory_due_at, language, tickets)
             WHERE c.id = u.id
-            """, [.textArray(rows.map { MessageIds.canonical($0.caseId) }), .textArray(rows.map(\.plan.team.rawValue)),
-                  .textArray(rows.map { String($0.plan.priority.level) }),
-                  .textArray(try rows.map { try timestampText($0.plan.firstResponseDue.date) }),
-                  .textArray(try rows.map { try $0.plan.regulatoryDue.flatMap { try timestampText($0.date) } }),
-                  .textArray(rows.map(\.language))])
+            """, [.textArray(cases.map { MessageIds.canonical($0.0) }), .textArray(cases.map(\.1.plan.team.rawValue)),
+                  .textArray(cases.map { String($0.1.plan.priority.level) }),
+                  .textArray(try cases.map { try timestampText($0.1.plan.firstResponseDue.date) }),
+                  .textArray(try cases.map { try $0.1.plan.regulatoryDue.flatMap { try timestampText($0.date) } }),
+                  .textArray(cases.map(\.1.language)), .textArray(cases.map { String($0.1.tickets) })])
     }
 }
 
