@@ -71,6 +71,10 @@ struct LedgerReadTests {
         #expect(try ledger.customer(email: email.uppercased())?.id == ns + "c1")
         #expect(try ledger.customer(email: email)?.name == "Mia Case")
         #expect(try ledger.customer(email: "nobody-\(ns)@example.com") == nil)
+        // A batch's e-mails in one query, keyed as given; unknown ones absent.
+        let found = try ledger.customers(emails: [email.lowercased(), email.uppercased(), "nobody-\(ns)@example.com"])
+        #expect(found.count == 2)
+        #expect(found[email.lowercased()]?.id == ns + "c1" && found[email.uppercased()]?.id == ns + "c1")
         #expect(try ledger.customer(id: ns + "missing") == nil)
         #expect(try ledger.facts(customerId: ns + "missing") == nil)
         let facts = try #require(try ledger.facts(customerId: ns + "c1"))

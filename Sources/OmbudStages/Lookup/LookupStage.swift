@@ -32,12 +32,13 @@ public struct LookupStage: Stage {
         let classifications = try StageRecords.classifications(ticketIds: ids, in: db)
         let ledger = PostgresLedger(database: db)
 
-        // Customers by id in one read; the few known only by e-mail one by one.
+        // Customers by id; those known only by e-mail found with one query for the batch.
+        let byEmail = try ledger.customers(emails: tickets.values.compactMap { $0.customerId == nil ? $0.customerEmail : nil })
         var customerIds: [UUID: String] = [:]
         for (id, ticket) in tickets {
             if let customerId = ticket.customerId {
                 customerIds[id] = customerId
-            } else if let email = ticket.customerEmail, let customer = try ledger.customer(email: email) {
+            } else if let email = ticket.customerEmail, let customer = byEmail[email] {
                 customerIds[id] = customer.id
             }
         }

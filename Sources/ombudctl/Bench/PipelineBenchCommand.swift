@@ -119,7 +119,9 @@ struct PipelineBenchCommand: ParsableCommand {
         _ = try bench.measure(Array(lines[0..<warmup]), rate: nil)
 
         log("run 1: \(tickets) tickets " + (rate.map { "at \(Int($0))/s" } ?? "as fast as possible"))
+        let cpuBefore = CPUAccount.sample(fleet)
         let full = try bench.measure(Array(lines[warmup..<(warmup + tickets)]), rate: rate)
+        let cpu = CPUAccount.sample(fleet).perTicket(since: cpuBefore, tickets: full.count)
         var paced: Measurement.Result?
         if pacedTickets > 0 {
             let halfRate = full.ticketsPerSecond / 2
@@ -145,6 +147,7 @@ struct PipelineBenchCommand: ParsableCommand {
                          full.ticketsPerSecond / 2, paced.count, paced.ticketsPerSecond, paced.p50 * 1000, paced.p99 * 1000))
         }
         print("outcomes: " + outcomes)
+        if let cpu { print(cpu) }
         if let ceiling {
             print(String(format: "raw broker ceiling (5 hops, batch 256): %.0f msg/s", ceiling))
             print(String(format: "ratio pipeline/ceiling: %.2f (target ≥ 0.25); target tickets/s ≥ 1500", full.ticketsPerSecond / ceiling))
@@ -204,6 +207,32 @@ struct BenchTicket {
 }
 
 /// Publishes tickets (paced or not) and waits for every decision; latency is publish → `decisions.decided_at`.
+/// CPU seconds of the stage processes, PostgreSQL, RabbitMQ and this benchmark (Linux `/proc`), so that run 1 can be
+/// accounted per ticket: where the two cores went.
+struct CPUAccount {
+    var seconds: [(name: String, seconds: Double)]
+
+    static func sample(_ fleet: FleetProcesses) -> CPUAccount {
+        var seconds = PipelineStage.allCases.map { stage in
+            (stage.rawValue, fleet.pid(stage).flatMap(ProcessCPU.seconds(pid:)) ?? 0)
+        }
+        seconds.append(("PostgreSQL", ProcessCPU.seconds(command: "postgres")))
+        seconds.append(("RabbitMQ", ProcessCPU.seconds(command: "beam.smp")))
+        seconds.append(("this benchmark", ProcessCPU.seconds(pid: getpid()) ?? 0))
+        return CPUAccount(seconds: seconds)
+    }
+
+    /// "CPU per ticket in run 1: intake 0.45 ms, …; total 4.2 ms", or nil where `/proc` could not be read.
+    func perTicket(since before: CPUAccount, tickets: Int) -> String? {
+        guard tickets > 0, seconds.contains(where: { $0.seconds > 0 }) else { return nil }
+        let parts = zip(seconds, before.seconds).map { ($0.name, ($0.seconds - $1.seconds) * 1000 / Double(tickets)) }
+        let total = parts.map(\.1).reduce(0, +)
+        return "CPU per ticket in run 1: " + parts.map { String(format: "%@ %.2f ms", $0.0, $0.1) }.joined(separator: ", ")
+            + String(format: "; total %.2f ms (%.0f tickets/s would fill %d cores)", total, 1000 * Double(ProcessInfo.processInfo.activeProcessorCount) / total,
+                     ProcessInfo.processInfo.activeProcessorCount)
+    }
+}
+
 struct Measurement {
     struct Result {
         var count: Int
