@@ -23,6 +23,7 @@ struct PipelineBenchCommand: ParsableCommand {
               2. publishes --paced-tickets more at half the rate measured in 1 and reports their latency;
               3. measures the raw broker ceiling: five hops of publish-with-confirms/consume/ack, no database
                  (as in `ombudctl bench relay`), and prints the ratio.
+            It also prints run 1's CPU per ticket by process — each stage, PostgreSQL, RabbitMQ — from /proc.
             The database and broker are OMBUD_DATABASE_URL / OMBUD_AMQP_URL (migrated: ombudctl migrate).
 
             Example:
