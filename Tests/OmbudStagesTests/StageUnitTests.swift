@@ -4,6 +4,15 @@ import OmbudCore
 import Testing
 
 @Suite struct StageUnitTests {
+    @Test func rowsOfOneCaseFoldInTheOrderTheCasesFirstAppear() {
+        let a = UUID(), b = UUID()
+        let rows: [(caseId: UUID, text: String)] = [(a, "a1"), (b, "b1"), (a, "a2"), (a, "a3")]
+        let folded = CaseStore.perCase(rows, caseId: \.caseId) { earlier, later in (later.caseId, earlier.text + "+" + later.text) }
+        #expect(folded.map(\.row.caseId) == [a, b])
+        #expect(folded.map(\.row.text) == ["a1+a2+a3", "b1"])
+        #expect(folded.map(\.tickets) == [3, 1])
+    }
+
     @Test func instalmentReferencesParseTheNumberAfterTheLastHash() {
         #expect(ActionExecutor.instalment("o1#2") == .init(orderId: "o1", n: 2))
         #expect(ActionExecutor.instalment("ns#o1#3") == .init(orderId: "ns#o1", n: 3))

@@ -188,19 +188,10 @@ enum CaseStore {
     /// per ticket.
     static func recordDecisions(_ rows: [(caseId: UUID, decision: Decision, confidence: Double, customerId: String?,
                                           orderId: String?)], in db: PostgresConnection) throws {
-        typealias Merged = (decision: Decision, confidence: Double, customerId: String?, orderId: String?, tickets: Int)
-        var order: [UUID] = []
-        var merged: [UUID: Merged] = [:]
-        for row in rows {
-            if let earlier = merged[row.caseId] {
-                merged[row.caseId] = (row.decision, row.confidence, row.customerId ?? earlier.customerId,
-                                      row.orderId ?? earlier.orderId, earlier.tickets + 1)
-            } else {
-                order.append(row.caseId)
-                merged[row.caseId] = (row.decision, row.confidence, row.customerId, row.orderId, 1)
-            }
+        let cases = perCase(rows, caseId: \.caseId) { earlier, later in
+            (later.caseId, later.decision, later.confidence, later.customerId ?? earlier.customerId,
+             later.orderId ?? earlier.orderId)
         }
-        let cases = order.map { (caseId: $0, row: merged[$0]!) }
         try db.query("""
             UPDATE ombud.cases c SET outcome = u.outcome, rule = u.rule, intent = u.intent,
                    intent_confidence = u.confidence::numeric, customer_id = coalesce(u.customer_id, c.customer_id),
@@ -211,28 +202,19 @@ enum CaseStore {
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
                  AS u(id, outcome, rule, intent, confidence, customer_id, order_id, tickets)
             WHERE c.id = u.id
-            """, [.textArray(cases.map { MessageIds.canonical($0.caseId) }), .textArray(cases.map(\.row.decision.outcome.rawValue)),
+            """, [.textArray(cases.map { MessageIds.canonical($0.row.caseId) }), .textArray(cases.map(\.row.decision.outcome.rawValue)),
                   .textArray(cases.map(\.row.decision.rule)), .textArray(cases.map(\.row.decision.intent.rawValue)),
                   .textArray(cases.map { "\(Decimal4.rounded($0.row.confidence))" }), .textArray(cases.map(\.row.customerId)),
-                  .textArray(cases.map(\.row.orderId)), .textArray(cases.map { String($0.row.tickets) })])
+                  .textArray(cases.map(\.row.orderId)), .textArray(cases.map { String($0.tickets) })])
     }
 
     /// The escalate stage's hand-offs on their cases, one statement. The caller has locked the cases (`lockCases`).
+    /// Several tickets of one case update it once, as if one after the other, with one version per ticket.
     static func recordEscalations(_ rows: [(caseId: UUID, plan: EscalationPlan, language: String)],
                                   in db: PostgresConnection) throws {
-        // Several tickets of one case in a batch update the case once, as if one after the other: the last ticket's
-        // plan, the first ticket's language (a case keeps the language it was first given), one version per ticket.
-        var order: [UUID] = []
-        var merged: [UUID: (plan: EscalationPlan, language: String, tickets: Int)] = [:]
-        for row in rows {
-            if let earlier = merged[row.caseId] {
-                merged[row.caseId] = (row.plan, earlier.language, earlier.tickets + 1)
-            } else {
-                order.append(row.caseId)
-                merged[row.caseId] = (row.plan, row.language, 1)
-            }
-        }
-        let cases = order.map { ($0, merged[$0]!) }
+        // Several tickets of one case: the last ticket's plan, the first ticket's language (a case keeps the language
+        // it was first given).
+        let cases = perCase(rows, caseId: \.caseId) { earlier, later in (later.caseId, later.plan, earlier.language) }
         try db.query("""
             UPDATE ombud.cases c SET team = u.team, priority = u.priority, sla_due_at = u.sla_due_at,
                    regulatory_due_at = u.regulatory_due_at, language = coalesce(c.language, u.language), stage = 'done',
@@ -241,11 +223,32 @@ enum CaseStore {
             FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::int[])
                  AS u(id, team, priority, sla_due_at, regulatory_due_at, language, tickets)
             WHERE c.id = u.id
-            """, [.textArray(cases.map { MessageIds.canonical($0.0) }), .textArray(cases.map(\.1.plan.team.rawValue)),
-                  .textArray(cases.map { String($0.1.plan.priority.level) }),
-                  .textArray(try cases.map { try timestampText($0.1.plan.firstResponseDue.date) }),
-                  .textArray(try cases.map { try $0.1.plan.regulatoryDue.flatMap { try timestampText($0.date) } }),
-                  .textArray(cases.map(\.1.language)), .textArray(cases.map { String($0.1.tickets) })])
+            """, [.textArray(cases.map { MessageIds.canonical($0.row.caseId) }), .textArray(cases.map(\.row.plan.team.rawValue)),
+                  .textArray(cases.map { String($0.row.plan.priority.level) }),
+                  .textArray(try cases.map { try timestampText($0.row.plan.firstResponseDue.date) }),
+                  .textArray(try cases.map { try $0.row.plan.regulatoryDue.flatMap { try timestampText($0.date) } }),
+                  .textArray(cases.map(\.row.language)), .textArray(cases.map { String($0.tickets) })])
+    }
+}
+
+extension CaseStore {
+    /// A batch's rows folded to one per case, in the order the cases first appear: `combine(earlier, later)` is what
+    /// the case holds after both tickets, and `tickets` how many rows went into it. An `UPDATE … FROM unnest` with
+    /// two rows for one case would apply either one.
+    static func perCase<Row>(_ rows: [Row], caseId: (Row) -> UUID,
+                             combine: (Row, Row) -> Row) -> [(row: Row, tickets: Int)] {
+        var order: [UUID] = []
+        var merged: [UUID: (row: Row, tickets: Int)] = [:]
+        for row in rows {
+            let id = caseId(row)
+            if let earlier = merged[id] {
+                merged[id] = (combine(earlier.row, row), earlier.tickets + 1)
+            } else {
+                order.append(id)
+                merged[id] = (row, 1)
+            }
+        }
+        return order.map { merged[$0]! }
     }
 }
 

@@ -43,10 +43,6 @@ public enum MerchantMatcher {
 
     /// 1 − edit distance / length of the longer, with short names held to exact matches
     /// (a one-letter typo in a 3-letter name is another name).
-    static func similarity(_ a: String, _ b: String) -> Double {
-        similarity(Array(a.unicodeScalars), Array(b.unicodeScalars))
-    }
-
     static func similarity(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
         if a == b { return 1 }
         let longer = max(a.count, b.count)

@@ -31,13 +31,16 @@ public struct RegexPrefilter: Sendable, Equatable {
     /// Texts for `mayMatch`: lower-cased UTF-8, or nil for a text with characters whose case folding is not their
     /// lower case (ß and ſ fold to "ss" and "s", the Kelvin sign to "k", ligatures to letters): those always run.
     public static func prepared(_ text: String) -> [UInt8]? {
-        for scalar in text.unicodeScalars where scalar.value >= 0xDF {
-            switch scalar.value {
-            case 0xDF, 0x130, 0x131, 0x17F, 0x1E9E, 0x212A, 0x212B, 0x3C2, 0xFB00...0xFB06: return nil
-            default: continue
-            }
-        }
+        if text.unicodeScalars.contains(where: foldsUnlikeLowerCase) { return nil }
         return Array(text.lowercased().utf8)
+    }
+
+    /// Characters whose case folding differs from their lower case, in texts and in patterns alike.
+    static func foldsUnlikeLowerCase(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0xDF, 0x130, 0x131, 0x17F, 0x1E9E, 0x212A, 0x212B, 0x3C2, 0xFB00...0xFB06: true
+        default: false
+        }
     }
 
     /// What a part of a pattern can match: the exact strings, when few and known, and a set of literals one of which
@@ -234,7 +237,7 @@ public struct RegexPrefilter: Sendable, Equatable {
         /// One literal character, lower-cased; characters whose case folding is not plain lower-casing count as a class.
         static func literal(_ c: Unicode.Scalar) -> Info {
             let lower = String(c).lowercased()
-            if c.value >= 0xDF, lower.unicodeScalars.count != 1 || [0xDF, 0x130, 0x131, 0x17F, 0x3C2].contains(c.value) {
+            if lower.unicodeScalars.count != 1 || RegexPrefilter.foldsUnlikeLowerCase(c) {
                 return .anything
             }
             return Info(exact: [lower], required: nil)
