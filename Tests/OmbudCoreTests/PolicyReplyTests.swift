@@ -15,6 +15,18 @@ import Testing
         #expect(!reply.text.contains("{"))
     }
 
+    /// Placeholders are filled in one pass: a name the composer does not know, and an unclosed brace, stay as written;
+    /// a filled value is not read again.
+    @Test func placeholdersAreFilledOnceAndUnknownOnesKept() {
+        let d = decide(makeInput(.duplicateCharge, orders: [duplicate]))
+        let facts = d.replyFacts
+        let order = try! #require(facts.orderId)
+        let amount = try! #require(facts.amount?.description)
+        #expect(ReplyComposer.fill("{order}/{amount} {nope} {response_time} {order", decision: d, language: .en,
+                                   config: PolicyConfig()) == "\(order)/\(amount) {nope} {response_time} {order")
+        #expect(ReplyComposer.fill("{order}{order}", decision: d, language: .en, config: PolicyConfig()) == order + order)
+    }
+
     @Test func unknownLanguageFallsBackToEnglish() {
         let reply = ReplyComposer.compose(decide(makeInput(.paymentDeclined)), languageTag: "fi-FI")
         #expect(reply.language == .en)

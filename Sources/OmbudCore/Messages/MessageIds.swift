@@ -67,10 +67,10 @@ public enum MessageCoding {
 
     /// Trusted input only (messages between Ombud's own stages); inbound tickets go through `TicketValidation`.
     public static func decode<Message: Decodable>(_ type: Message.Type, from bytes: [UInt8]) throws -> Message {
-        try decode(type, from: Data(bytes))
+        try TreeJSONDecoder().decode(type, from: bytes)
     }
 
     public static func decode<Message: Decodable>(_ type: Message.Type, from data: Data) throws -> Message {
-        try JSONDecoder().decode(type, from: data)
+        try TreeJSONDecoder().decode(type, from: data)
     }
 }

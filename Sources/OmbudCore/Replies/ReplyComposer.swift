@@ -37,27 +37,39 @@ public enum ReplyComposer {
         ReplyTemplates.texts[templateId(for: decision)] != nil
     }
 
+    /// Replaces each `{name}` in the template with the decision's fact, in one pass over the template: a value is
+    /// never read again as a placeholder, and a name the composer does not know is left as written.
     static func fill(_ template: String, decision: Decision, language: ReplyLanguage,
                      config: PolicyConfig) -> String {
         let facts = decision.replyFacts
-        var values: [String: String] = [
-            "order": facts.orderId ?? "",
-            "merchant": facts.merchant ?? "",
-            "amount": facts.amount?.description ?? "",
-            "date": facts.date.map { localized($0, language) } ?? "",
-            "carrier": facts.carrier ?? "",
-            "tracking": facts.tracking ?? "",
-            "days": facts.days.map(String.init) ?? "",
-            "article": facts.articleId ?? "",
-        ]
-        if let escalation = decision.escalation {
-            values["response_time"] = responseTime(config.slaHours.hours(for: escalation.priority), language)
-            values["due"] = escalation.regulatoryDue.map { localized(Day($0), language) } ?? ""
+        func value(_ name: Substring) -> String? {
+            switch name {
+            case "order": return facts.orderId ?? ""
+            case "merchant": return facts.merchant ?? ""
+            case "amount": return facts.amount?.description ?? ""
+            case "date": return facts.date.map { localized($0, language) } ?? ""
+            case "carrier": return facts.carrier ?? ""
+            case "tracking": return facts.tracking ?? ""
+            case "days": return facts.days.map(String.init) ?? ""
+            case "article": return facts.articleId ?? ""
+            case "response_time":
+                return decision.escalation.map { responseTime(config.slaHours.hours(for: $0.priority), language) }
+            case "due":
+                return decision.escalation.map { $0.regulatoryDue.map { localized(Day($0), language) } ?? "" }
+            default: return nil
+            }
         }
-        var text = template
-        for (key, value) in values {
-            text = text.replacingOccurrences(of: "{\(key)}", with: value)
+        var text = ""
+        text.reserveCapacity(template.utf8.count + 64)
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            text += rest[..<open]
+            let name = rest[rest.index(after: open)..<close]
+            if let filled = value(name) { text += filled } else { text += rest[open...close] }
+            rest = rest[rest.index(after: close)...]
         }
+        text += rest
         return text
     }
 
@@ -68,13 +80,15 @@ public enum ReplyComposer {
     static func localized(_ day: Day, _ language: ReplyLanguage) -> String {
         switch language {
         case .en: return "\(day.day) \(englishMonths[day.month - 1]) \(day.year)"
-        case .de: return String(format: "%02d.%02d.%04d", day.day, day.month, day.year)
+        case .de: return "\(twoDigits(day.day)).\(twoDigits(day.month)).\(day.year)"
         case .sv: return day.description
         }
     }
 
     static func responseTime(_ hours: Int, _ language: ReplyLanguage) -> String {
         let words = ReplyTemplates.hours[language] ?? ReplyTemplates.hours[.en]!
-        return hours == 1 ? words.one : String(format: words.many, hours)
+        return hours == 1 ? words.one : words.many.replacingOccurrences(of: "%d", with: String(hours))
     }
+
+    private static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
 }

@@ -272,14 +272,12 @@ enum StageRecords {
 
 /// JSON columns: sorted keys, so the same record is always the same text.
 enum JSONText {
-    /// For jsonb columns: the database orders keys itself, so the encoder need not sort them (messages do).
+    /// For jsonb columns: the database orders keys itself, so the streaming encoder's declaration order will do.
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try StreamingJSONEncoder().encodeString(value)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try MessageCoding.decode(type, from: Array(text.utf8))
+        try TreeJSONDecoder().decode(type, from: Array(text.utf8))
     }
 }
