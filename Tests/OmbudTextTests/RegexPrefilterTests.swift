@@ -60,6 +60,24 @@ import Testing
         #expect(skipped > texts.count * FlagRules.rules.values.map(\.count).reduce(0, +) / 2)
     }
 
+    /// The same for the date rules' month-name check: wherever a month-name pattern matches, the text names a month.
+    /// The corpus is rich in dates ("3 November", "Nov 3rd", "den 3. März"), so a name missing from the keywords fails.
+    @Test func monthNameCheckNeverSkipsADate() throws {
+        var checked = 0, skipped = 0
+        for text in try Self.corpus() + ["3rd of November", "am 3. MÄRZ 2026", "le 3 décembre", "5 de mayo de 2026"] {
+            guard let lowered = RegexPrefilter.prepared(text) else { continue }
+            let passes = DateRules.mayNameMonth(lowered)
+            if !passes { skipped += 1 }
+            for pattern in DateRules.monthNamePatterns
+            where pattern.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil {
+                checked += 1
+                #expect(passes, "the month-name check skipped a date in: \(text)")
+            }
+        }
+        #expect(checked > 100)
+        #expect(skipped > 1_000)
+    }
+
     @Test func everyFlagRuleHasAFilter() {
         for (flag, rules) in FlagRules.rules {
             for (index, rule) in rules.enumerated() {

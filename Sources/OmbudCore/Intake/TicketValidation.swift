@@ -37,7 +37,7 @@ public enum TicketValidation {
         }
         let raw: RawTicket
         do {
-            raw = try JSONDecoder().decode(RawTicket.self, from: Data(bytes))
+            raw = try TreeJSONDecoder().decode(RawTicket.self, from: bytes)
         } catch let error as DecodingError {
             throw rejection(for: error)
         } catch {

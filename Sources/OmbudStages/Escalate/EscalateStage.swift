@@ -36,8 +36,11 @@ public struct EscalateStage: Stage {
         let matches = try StageRecords.matches(ticketIds: ids, in: db)
         let classifications = try StageRecords.classifications(ticketIds: ids, in: db)
         let actions = try StageRecords.actions(caseIds: Array(Set(caseIds)), in: db)
-        // What the ledger shows now, after resolve's actions: what the agent will find.
-        let facts = try PostgresLedger(database: db).facts(customerIds: Array(Set(ids.compactMap { matches[$0]?.customerId })))
+        // What the ledger shows now, after resolve's actions: what the agent will find. The hand-off describes only the
+        // order a case is about (and the customer's unmatched payments), so only matched orders are read.
+        let facts = try PostgresLedger(database: db).facts(
+            customerIds: Array(Set(ids.compactMap { matches[$0]?.customerId })),
+            onlyOrders: Array(Set(ids.compactMap { matches[$0]?.orderId })))
 
         var escalations: [(ticketId: UUID, caseId: UUID, summary: HandoffSummary, language: String)] = []
         var cases: [(caseId: UUID, plan: EscalationPlan, language: String)] = []

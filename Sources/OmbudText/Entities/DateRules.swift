@@ -9,7 +9,8 @@ enum DateRules {
         // Cheap necessary conditions first: every absolute form has a digit, every relative rule one of its
         // keywords. Most tickets then run only a few of the regular expressions (they were most of intake's time).
         let hasDigit = text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
-        let lower = Array(text.lowercased().utf8)
+        let prepared = RegexPrefilter.prepared(text)
+        let lower = prepared ?? Array(text.lowercased().utf8)
         var out: [MentionedDate] = []
         func add(_ day: CalendarDay?, _ kind: MentionedDate.Kind, _ approximate: Bool, _ range: NSRange) {
             guard let day, !out.contains(where: { $0.utf16Range.overlaps(range.rulesRange) }) else { return }
@@ -34,7 +35,10 @@ enum DateRules {
                 add(inferYear(month: mo, day: d, today: today), .absolute, true, m.range)
             }
         }
-        for regex in hasDigit ? [dayMonthName, monthNameDay] : [] {
+        // The month-name forms also need a month name in the text (checked on the lower-cased text; a text whose
+        // case folding is not its lower case always runs them).
+        let mayNameMonth = hasDigit && (prepared.map(mayNameMonth) ?? true)
+        for regex in mayNameMonth ? [dayMonthName, monthNameDay] : [] {
             for m in RulesRegex.matches(regex, in: text) {
                 guard let monthName = RulesRegex.group(m, "mon", in: ns),
                       let mo = monthNumber(monthName) else { continue }
@@ -99,6 +103,22 @@ enum DateRules {
         for (i, names) in lists.enumerated() { for n in names { map[n] = i + 1 } }
         return map
     }()
+
+    /// The month names as lower-case UTF-8, shortest forms only where a longer one contains them ("jan" covers
+    /// "january"): one of them is in every text the month-name patterns match.
+    private static let monthKeywords: [[UInt8]] = {
+        let names = monthNames.keys.sorted { $0.count < $1.count }
+        var kept: [String] = []
+        for name in names where !kept.contains(where: { name.contains($0) }) { kept.append(name) }
+        return kept.map { Array($0.utf8) }
+    }()
+
+    /// False only when a text (lower-cased UTF-8) names no month, so neither month-name pattern can match it.
+    static func mayNameMonth(_ lowercased: [UInt8]) -> Bool {
+        monthKeywords.contains { ByteSearch.contains(lowercased, $0) }
+    }
+
+    static var monthNamePatterns: [NSRegularExpression] { [dayMonthName, monthNameDay] }
 
     private static func monthNumber(_ raw: String) -> Int? {
         monthNames[raw.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))]
