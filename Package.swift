@@ -36,8 +36,11 @@ let package = Package(
         .target(name: "AMQP", dependencies: ["CRabbitMQ"]),
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
 
+        // JSON coders for the hot paths (jsonb columns, stage messages, receipts), leaner than Foundation's.
+        .target(name: "OmbudJSON"),
+
         // The domain: message contracts, intake validation, the policy (pure Swift, no I/O).
-        .target(name: "OmbudCore"),
+        .target(name: "OmbudCore", dependencies: ["OmbudJSON"]),
 
         // The ledger on PostgreSQL: the default `Ledger`, the scenario loader, the synthetic seed.
         .target(name: "OmbudLedger", dependencies: ["OmbudCore", "Postgres"]),
@@ -50,7 +53,7 @@ let package = Package(
         .target(
             name: "OmbudRuntime",
             dependencies: [
-                "AMQP", "Postgres",
+                "AMQP", "Postgres", "OmbudJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -64,7 +67,7 @@ let package = Package(
         .target(
             name: "OmbudStages",
             dependencies: [
-                "OmbudRuntime", "OmbudText", "OmbudCore", "OmbudLedger", "Postgres",
+                "OmbudRuntime", "OmbudText", "OmbudCore", "OmbudLedger", "OmbudJSON", "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,7 +101,7 @@ let package = Package(
         .testTarget(name: "AMQPTests", dependencies: ["AMQP"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "OmbudTextTests", dependencies: ["OmbudText"]),
-        .testTarget(name: "OmbudCoreTests", dependencies: ["OmbudCore"]),
+        .testTarget(name: "OmbudCoreTests", dependencies: ["OmbudCore", "OmbudJSON"]),
         .testTarget(name: "OmbudLedgerTests", dependencies: ["OmbudLedger", "OmbudRuntime", "OmbudCore", "Postgres", "OmbudTestSupport"]),
         .testTarget(name: "OmbudRuntimeTests", dependencies: ["OmbudRuntime", "AMQP", "Postgres", "ombud-passthrough", "OmbudTestSupport"]),
         .testTarget(name: "OmbudStagesTests", dependencies: [

@@ -64,7 +64,7 @@ public final class PostgresLedger: Ledger {
                       onlyOrders: [String]? = nil) throws -> [String: LedgerFacts] {
         let customerId: [PostgresValue] = [.textArray(customerIds)]
         let id = customerId + (onlyOrders.map { [PostgresValue.textArray($0)] } ?? [])
-        /// The order filter for a query whose order id is `column`.
+        // The order filter for a query whose order id is `column`.
         func named(_ column: String) -> String { onlyOrders == nil ? "" : " AND \(column) = ANY($2::text[])" }
         var customers: [String: Customer] = [:]
         for row in try database.query("SELECT id, name, email, locale, status FROM ledger.customers WHERE id = ANY($1::text[])", customerId) {

@@ -136,9 +136,9 @@ struct ReceiptJSONTests {
                             headers: ["x-ombud-attempt": "2", "note": "a\"b\\c\nd"], bcc: ["ombud.lookup"]),
             OutboundMessage(exchange: "ombud.replies", routingKey: "reply.chat", messageId: "c1:reply", body: "plain\r\n\u{1F}"),
         ]
-        let json = ReceiptJSON.encode(outputs)
+        let json = try ReceiptJSON.encode(outputs)
         let decoded = try JSONDecoder().decode([OutboundMessage].self, from: Data(json.utf8))
         #expect(decoded == outputs)
-        #expect(ReceiptJSON.encode([]) == "[]")
+        #expect(try ReceiptJSON.encode([]) == "[]")
     }
 }

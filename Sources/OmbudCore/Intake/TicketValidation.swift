@@ -1,4 +1,5 @@
 import Foundation
+import OmbudJSON
 
 /// Turns the raw bytes of an inbound `ombud.ticket.v1` into a normalised `TicketV1`, or a `TicketRejection` that says
 /// precisely which rule failed. Pure: no I/O, no clock, no locale; the same bytes always give the same answer, so a

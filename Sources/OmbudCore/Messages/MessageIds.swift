@@ -1,4 +1,5 @@
 import Foundation
+import OmbudJSON
 
 /// Deterministic AMQP `message_id`s. Delivery is at least once: a stage that re-runs a message must emit the same
 /// ids, so the next stage's receipts (primary key (stage, message_id)) turn the duplicate into a no-op.

@@ -19,7 +19,7 @@ struct ReceiptStore {
         var receipts: [String: Receipt] = [:]
         for row in rows {
             let id = try row.decode(String.self, column: 0)
-            let outputs = try JSONDecoder().decode([OutboundMessage].self, from: Data(try row.decode(String.self, column: 1).utf8))
+            let outputs = try ReceiptJSON.decode(try row.decode(String.self, column: 1))
             receipts[id] = Receipt(messageId: id, outputs: outputs)
         }
         return receipts
@@ -28,7 +28,7 @@ struct ReceiptStore {
     /// Records that a message is done. Throws a unique violation if another lane recorded it first:
     /// the caller rolls the message's savepoint back and treats it as a duplicate.
     func record(stage: String, messageId: String, caseId: String?, outcome: String, outputs: [OutboundMessage]) throws {
-        let json = ReceiptJSON.encode(outputs)
+        let json = try ReceiptJSON.encode(outputs)
         try database.query(
             "INSERT INTO ombud.stage_receipts (stage, message_id, case_id, outcome, outputs) VALUES ($1, $2, $3::uuid, $4, $5::jsonb)",
             [.text(stage), .text(messageId), caseId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null,
@@ -43,7 +43,7 @@ struct ReceiptStore {
         for entry in entries {
             ids.append(entry.messageId)
             cases.append(entry.caseId.flatMap(UUID.init(uuidString:))?.uuidString ?? "")
-            outputs.append(ReceiptJSON.encode(entry.outputs))
+            outputs.append(try ReceiptJSON.encode(entry.outputs))
         }
         try database.query("""
             INSERT INTO ombud.stage_receipts (stage, message_id, case_id, outcome, outputs)

@@ -1,4 +1,5 @@
 import Foundation
+import OmbudJSON
 import OmbudCore
 import Postgres
 

@@ -1,10 +1,10 @@
 import Foundation
 
-/// A `JSONDecoder` for the hot paths (stage messages, and jsonb columns read back once per ticket per stage): one pass
-/// parses the bytes into a small tree, and a lean `Decoder` reads the value from it. It accepts what `JSONDecoder` with
-/// its default strategies accepts from Ombud's own writers: `Decimal` from a number, `Date` from seconds since 2001,
-/// `Data` from base64 and `URL` from a string. Malformed JSON, text that is not UTF-8 and nesting deeper than
-/// `maximumDepth` are errors, never a crash.
+/// A `JSONDecoder` for the hot paths (stage messages, jsonb columns and receipts, read back per ticket per stage):
+/// one pass parses the bytes into a small tree, and a lean `Decoder` reads the value from it. It accepts what
+/// `JSONDecoder` with its default strategies accepts from Ombud's own writers: `Decimal` from a number, `Date` from
+/// seconds since 2001, `Data` from base64 and `URL` from a string. Malformed JSON, text that is not UTF-8 and nesting
+/// deeper than `maximumDepth` are errors, never a crash. Of a repeated member name, the first counts.
 public struct TreeJSONDecoder: Sendable {
     public var maximumDepth = 512
 
@@ -353,21 +353,8 @@ extension JSONNodeDecoder: SingleValueDecodingContainer {
         return false
     }
 
+    /// Also the witness for each primitive `decode` the protocol lists.
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
-    func decode(_ type: String.Type) throws -> String { try decodeValue(type) }
-    func decode(_ type: Bool.Type) throws -> Bool { try decodeValue(type) }
-    func decode(_ type: Int.Type) throws -> Int { try decodeValue(type) }
-    func decode(_ type: Double.Type) throws -> Double { try decodeValue(type) }
-    func decode(_ type: Float.Type) throws -> Float { try decodeValue(type) }
-    func decode(_ type: Int8.Type) throws -> Int8 { try decodeValue(type) }
-    func decode(_ type: Int16.Type) throws -> Int16 { try decodeValue(type) }
-    func decode(_ type: Int32.Type) throws -> Int32 { try decodeValue(type) }
-    func decode(_ type: Int64.Type) throws -> Int64 { try decodeValue(type) }
-    func decode(_ type: UInt.Type) throws -> UInt { try decodeValue(type) }
-    func decode(_ type: UInt8.Type) throws -> UInt8 { try decodeValue(type) }
-    func decode(_ type: UInt16.Type) throws -> UInt16 { try decodeValue(type) }
-    func decode(_ type: UInt32.Type) throws -> UInt32 { try decodeValue(type) }
-    func decode(_ type: UInt64.Type) throws -> UInt64 { try decodeValue(type) }
 }
 
 /// An object's members. Objects here are small, so a key is found by a linear scan (no dictionary to build).

@@ -1,10 +1,11 @@
 import Foundation
 
-/// A `JSONEncoder` for the hot paths (jsonb columns, written once per ticket per stage): it writes UTF-8 straight
-/// into one byte buffer as `encode(to:)` runs, where Foundation's encoder first builds a tree of boxed values and
-/// then serialises it. Keys come out in the order the type encodes them (not sorted); the output is otherwise what
-/// `JSONEncoder` with `.withoutEscapingSlashes` and its default strategies writes: `Decimal` as a number, `Date` as
-/// seconds since 2001 (`deferredToDate`), `Data` as base64, `URL` as its string, and a non-finite float is an error.
+/// A `JSONEncoder` for the hot paths (jsonb columns and stage receipts, written once per ticket per stage): it
+/// writes UTF-8 straight into one byte buffer as `encode(to:)` runs, where Foundation's encoder first builds a tree
+/// of boxed values and then serialises it. Keys come out in the order the type encodes them (not sorted); the output
+/// is otherwise what `JSONEncoder` with `.withoutEscapingSlashes` and its default strategies writes: `Decimal` as a
+/// number, `Date` as seconds since 2001 (`deferredToDate`), `Data` as base64, `URL` as its string, and a non-finite
+/// float is an error.
 ///
 /// Containers must be used in order, as synthesised `Codable` does: once a container has moved on to its next
 /// value, a nested container it handed out earlier is closed, and writing to it again is an error.
@@ -335,26 +336,11 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
         sink.writeString(value)
     }
 
-    mutating func encode<T: Encodable>(_ value: T) throws { try write(value) }
-
-    private func write<T: Encodable>(_ value: T) throws {
+    /// Also the witness for each primitive `encode` the protocol lists: `writeValue` writes those directly.
+    mutating func encode<T: Encodable>(_ value: T) throws {
         try begin()
         try sink.writeValue(value, path: codingPath)
     }
-
-    mutating func encode(_ value: Bool) throws { try write(value) }
-    mutating func encode(_ value: Double) throws { try write(value) }
-    mutating func encode(_ value: Float) throws { try write(value) }
-    mutating func encode(_ value: Int) throws { try write(value) }
-    mutating func encode(_ value: Int8) throws { try write(value) }
-    mutating func encode(_ value: Int16) throws { try write(value) }
-    mutating func encode(_ value: Int32) throws { try write(value) }
-    mutating func encode(_ value: Int64) throws { try write(value) }
-    mutating func encode(_ value: UInt) throws { try write(value) }
-    mutating func encode(_ value: UInt8) throws { try write(value) }
-    mutating func encode(_ value: UInt16) throws { try write(value) }
-    mutating func encode(_ value: UInt32) throws { try write(value) }
-    mutating func encode(_ value: UInt64) throws { try write(value) }
 }
 
 /// What a container hands out when it could not start the entry: every use reports the error.
