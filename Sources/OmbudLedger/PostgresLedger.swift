@@ -60,12 +60,12 @@ public final class PostgresLedger: Ledger {
     /// amounts with), leaving out shipments, returns, refunds, fees, disputes and incoming payments.
     ///
     /// `onlyOrders` leaves out every order not named (the escalate stage describes only the order a case is about).
+    ///
+    /// `detailFor` names the customers whose orders get their parts (captures, plans, …); the others' orders come
+    /// bare (lookup compares amounts only for tickets that mention one). `nil`: every customer's.
     public func facts(customerIds: [String], parts: LedgerFactsParts = .all,
-                      onlyOrders: [String]? = nil) throws -> [String: LedgerFacts] {
+                      onlyOrders: [String]? = nil, detailFor: Set<String>? = nil) throws -> [String: LedgerFacts] {
         let customerId: [PostgresValue] = [.textArray(customerIds)]
-        let id = customerId + (onlyOrders.map { [PostgresValue.textArray($0)] } ?? [])
-        // The order filter for a query whose order id is `column`.
-        func named(_ column: String) -> String { onlyOrders == nil ? "" : " AND \(column) = ANY($2::text[])" }
         var customers: [String: Customer] = [:]
         for row in try database.query("SELECT id, name, email, locale, status FROM ledger.customers WHERE id = ANY($1::text[])", customerId) {
             let customer = try Self.customer(row: row)
@@ -78,8 +78,9 @@ public final class PostgresLedger: Ledger {
         for row in try database.query("""
             SELECT o.id, m.name, o.total, o.currency, o.created_at, o.is_subscription, o.subscription_cancelled_at, o.customer_id
             FROM ledger.orders o JOIN ledger.merchants m ON m.id = o.merchant_id
-            WHERE o.customer_id = ANY($1::text[])\(named("o.id")) ORDER BY o.created_at, o.id
-            """, id) {
+            WHERE o.customer_id = ANY($1::text[])\(onlyOrders == nil ? "" : " AND o.id = ANY($2::text[])")
+            ORDER BY o.created_at, o.id
+            """, customerId + (onlyOrders.map { [.textArray($0)] } ?? [])) {
             let order = Order(id: try row.decode(String.self, column: 0), merchant: try row.decode(String.self, column: 1),
                               total: Amount(try row.decode(Decimal.self, column: 2)), currency: try row.decode(String.self, column: 3),
                               createdAt: Timestamp(try row.decode(Date.self, column: 4)),
@@ -89,11 +90,14 @@ public final class PostgresLedger: Ledger {
             orders.append(order)
             owner.append(try row.decode(String.self, column: 7))
         }
-        if !orders.isEmpty {
-            // Each child table in one query over all the customer's orders, attached by order id.
+        // Each child table in one query over the orders just read, attached by order id: the order ids probe each
+        // table's order index directly, with no second pass over the customers' orders.
+        let detailed = detailFor.map { wanted in orders.indices.filter { wanted.contains(owner[$0]) }.map { orders[$0].id } }
+            ?? orders.map(\.id)
+        if !detailed.isEmpty {
+            let id: [PostgresValue] = [.textArray(detailed)]
             for row in try database.query("""
-                SELECT c.order_id, c.id, c.amount, c.at FROM ledger.captures c JOIN ledger.orders o ON o.id = c.order_id
-                WHERE o.customer_id = ANY($1::text[])\(named("o.id")) ORDER BY c.at, c.id
+                SELECT order_id, id, amount, at FROM ledger.captures WHERE order_id = ANY($1::text[]) ORDER BY at, id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].captures.append(
                     Capture(id: try row.decode(String.self, column: 1), amount: Amount(try row.decode(Decimal.self, column: 2)),
@@ -101,9 +105,8 @@ public final class PostgresLedger: Ledger {
             }
             for row in try database.query("""
                 SELECT p.order_id, p.kind, i.n, i.amount, i.due, i.status, i.paused_until, i.extended
-                FROM ledger.payment_plans p JOIN ledger.orders o ON o.id = p.order_id
-                LEFT JOIN ledger.instalments i ON i.plan_id = p.id
-                WHERE o.customer_id = ANY($1::text[])\(named("o.id")) ORDER BY p.order_id, i.n
+                FROM ledger.payment_plans p LEFT JOIN ledger.instalments i ON i.plan_id = p.id
+                WHERE p.order_id = ANY($1::text[]) ORDER BY p.order_id, i.n
                 """, id) {
                 let position = index[try row.decode(String.self, column: 0)]!
                 if orders[position].plan == nil { orders[position].plan = PaymentPlan(kind: try row.decode(String.self, column: 1), installments: []) }
@@ -117,7 +120,7 @@ public final class PostgresLedger: Ledger {
             guard parts == .all else { return Self.assemble(customers, orders, owner) }
             for row in try database.query("""
                 SELECT s.order_id, s.carrier, s.tracking, s.status, s.expected_delivery, s.delivered_at
-                FROM ledger.shipments s JOIN ledger.orders o ON o.id = s.order_id WHERE o.customer_id = ANY($1::text[])\(named("o.id")) ORDER BY s.id
+                FROM ledger.shipments s WHERE s.order_id = ANY($1::text[]) ORDER BY s.id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].shipments.append(Shipment(
                     carrier: try row.decode(String?.self, column: 1), tracking: try row.decode(String?.self, column: 2),
@@ -126,7 +129,7 @@ public final class PostgresLedger: Ledger {
             }
             for row in try database.query("""
                 SELECT r.order_id, r.registered_at, r.status, r.delivered_at
-                FROM ledger.returns r JOIN ledger.orders o ON o.id = r.order_id WHERE o.customer_id = ANY($1::text[])\(named("o.id")) ORDER BY r.id
+                FROM ledger.returns r WHERE r.order_id = ANY($1::text[]) ORDER BY r.id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].returns.append(ReturnShipment(
                     registeredAt: Timestamp(try row.decode(Date.self, column: 1)), status: try Self.enumValue(ReturnStatus.self, row, 2),
@@ -134,7 +137,7 @@ public final class PostgresLedger: Ledger {
             }
             for row in try database.query("""
                 SELECT r.order_id, r.id, r.amount, r.at, r.capture_id
-                FROM ledger.refunds r JOIN ledger.orders o ON o.id = r.order_id WHERE o.customer_id = ANY($1::text[])\(named("o.id")) ORDER BY r.at, r.id
+                FROM ledger.refunds r WHERE r.order_id = ANY($1::text[]) ORDER BY r.at, r.id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].refunds.append(Refund(
                     id: try row.decode(String.self, column: 1), amount: Amount(try row.decode(Decimal.self, column: 2)),
@@ -143,7 +146,7 @@ public final class PostgresLedger: Ledger {
             // Fees without an order have no place in LedgerFacts (the scenario format keeps fees on orders).
             for row in try database.query("""
                 SELECT order_id, id, kind, amount, at, waived, waived_at FROM ledger.fees
-                WHERE customer_id = ANY($1::text[]) AND order_id IS NOT NULL\(named("order_id")) ORDER BY at, id
+                WHERE order_id = ANY($1::text[]) ORDER BY at, id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].fees.append(Fee(
                     id: try row.decode(String.self, column: 1), kind: try Self.enumValue(FeeKind.self, row, 2),
@@ -152,7 +155,7 @@ public final class PostgresLedger: Ledger {
             }
             for row in try database.query("""
                 SELECT d.order_id, d.opened_at, d.closed_at
-                FROM ledger.merchant_disputes d JOIN ledger.orders o ON o.id = d.order_id WHERE o.customer_id = ANY($1::text[])\(named("o.id")) ORDER BY d.id
+                FROM ledger.merchant_disputes d WHERE d.order_id = ANY($1::text[]) ORDER BY d.id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].disputes.append(MerchantDispute(
                     openedAt: Timestamp(try row.decode(Date.self, column: 1)), closedAt: try row.decode(Date?.self, column: 2).map(Timestamp.init)))

@@ -82,7 +82,7 @@ struct MessagesCodingTests {
         let bytes = try MessageCoding.encode(envelope)
         #expect(try MessageCoding.decode(StageEnvelopeV1.self, from: bytes) == envelope)
         #expect(String(decoding: bytes, as: UTF8.self) == """
-        {"case_id":"3f2504e0-4f89-41d3-9a0c-0305e82c3301","schema":"ombud.stage.v1","stage":"classify","ticket_id":"t-1","trace":"4bf92f3577b34da6"}
+        {"schema":"ombud.stage.v1","case_id":"3f2504e0-4f89-41d3-9a0c-0305e82c3301","ticket_id":"t-1","stage":"classify","trace":"4bf92f3577b34da6"}
         """)
     }
 

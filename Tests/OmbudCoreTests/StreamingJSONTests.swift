@@ -66,12 +66,22 @@ import Testing
         }
     }
 
-    @Test func stageEnvelopesRoundTrip() throws {
-        let envelope = StageEnvelopeV1(caseId: UUID(uuidString: "b6bf5e63-a48f-867f-afb1-c48b66f623c1")!,
-                                       ticketId: "b6bf5e63-a48f-867f-afb1-c48b66f623c1", stage: .lookup, trace: "t:1")
-        let foundation = try MessageCoding.encode(envelope)
-        #expect(try TreeJSONDecoder().decode(StageEnvelopeV1.self, from: foundation) == envelope)
-        #expect(try TreeJSONDecoder().decode(StageEnvelopeV1.self, from: try StreamingJSONEncoder().encode(envelope)) == envelope)
+    /// Message bodies: the same document as Foundation's encoder writes, and back through both decoders.
+    @Test func messagesMatchFoundation() throws {
+        let caseId = UUID(uuidString: "b6bf5e63-a48f-867f-afb1-c48b66f623c1")!
+        let envelope = StageEnvelopeV1(caseId: caseId, ticketId: "b6bf5e63-a48f-867f-afb1-c48b66f623c1", stage: .lookup,
+                                       trace: "t:1")
+        let body = try MessageCoding.encode(envelope)
+        #expect(try Self.object(body) == Self.object(try Self.foundation(envelope)))
+        #expect(try TreeJSONDecoder().decode(StageEnvelopeV1.self, from: body) == envelope)
+        #expect(try JSONDecoder().decode(StageEnvelopeV1.self, from: Data(body)) == envelope)
+
+        let reply = ReplyV1(caseId: caseId, channel: "app", externalId: "a/1", threadId: "t/9", language: "sv",
+                            outcome: .autoResolved, text: "Återbetalningen \"klar\" – 89,90 €\n/ha en fin dag",
+                            actions: [.init(kind: "refund_capture", target: "k1", idempotencyKey: "case:1/refund")])
+        let replyBody = try MessageCoding.encode(reply)
+        #expect(try Self.object(replyBody) == Self.object(try Self.foundation(reply)))
+        #expect(try MessageCoding.decode(ReplyV1.self, from: replyBody) == reply)
     }
 
     @Test func scalarsAndEmptyValuesAtTheTop() throws {

@@ -16,12 +16,14 @@ struct LedgerReadTests {
         let run = LedgerTestEnvironment.namespace("scn")
         defer { try? database.transaction { try LedgerSeeder.delete(prefix: run, database: $0) } }
         var withOrders = 0
+        var loadedCustomers: [String] = []
         for pass in 0..<2 {
             for (i, scenario) in scenarios.enumerated() {
                 let ns = run + "\(pass).\(i):"
                 let loaded = try ScenarioLedgerLoader.load(scenario.ledger, namespace: ns, database: database)
                 let expected = scenario.ledger.namespaced(ns).canonical
                 #expect(loaded.canonical == expected, "loader's view of \(scenario.name)")
+                loadedCustomers.append(ns + scenario.ledger.customer.id)
                 let read = try #require(try ledger.facts(customerId: ns + scenario.ledger.customer.id), "\(scenario.name)")
                 #expect(read == expected, "\(scenario.name)")
                 if read != expected {
@@ -38,6 +40,30 @@ struct LedgerReadTests {
             }
         }
         #expect(withOrders > 0, "some scenario ledger has several orders, so the filter leaves one out")
+
+        // Parts only for some customers: theirs read as before, the others' orders bare.
+        let whole = try ledger.facts(customerIds: loadedCustomers, parts: .forMatching)
+        let detailed = Set(loadedCustomers.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+        let partly = try ledger.facts(customerIds: loadedCustomers, parts: .forMatching, detailFor: detailed)
+        #expect(partly.count == whole.count)
+        var bareWithParts = 0
+        for customer in loadedCustomers {
+            guard let full = whole[customer] else { continue }
+            if detailed.contains(customer) {
+                #expect(partly[customer] == full, "\(customer) read whole")
+            } else {
+                var bare = full
+                bare.orders = full.orders.map { order in
+                    var order = order
+                    order.captures = []
+                    order.plan = nil
+                    return order
+                }
+                #expect(partly[customer] == bare, "\(customer) read bare")
+                if bare != full { bareWithParts += 1 }
+            }
+        }
+        #expect(bareWithParts > 0, "some customer left bare has captures or a plan, so leaving them out shows")
     }
 
     @Test("the loader fills payment currencies (the orders', else the market's) and keeps order-local ids apart")

@@ -85,6 +85,11 @@ struct RuntimeLogicTests {
         #expect(resolved.batch == 16)
         #expect(resolved.logFormat == .text)
         #expect(resolved.amqpURL.host == "broker")
+        #expect(try WorkerOptions.parse([]).resolve(environment: [:]).batchWaitMilliseconds == 4)
+        #expect(try WorkerOptions.parse([]).resolve(environment: ["OMBUD_BATCH_WAIT_MS": "12"]).batchWaitMilliseconds == 12)
+        #expect(try WorkerOptions.parse(["--batch-wait", "0"]).resolve(environment: ["OMBUD_BATCH_WAIT_MS": "12"])
+            .batchWaitMilliseconds == 0)
+        #expect(throws: (any Error).self) { try WorkerOptions.parse([]).resolve(environment: ["OMBUD_BATCH_WAIT_MS": "-1"]) }
         #expect(throws: (any Error).self) { try WorkerOptions.parse([]).resolve(environment: ["OMBUD_BATCH": "zero"]) }
         #expect(throws: (any Error).self) { try WorkerOptions.parse([]).resolve(environment: ["OMBUD_LOG_FORMAT": "xml"]) }
     }

@@ -53,17 +53,16 @@ public enum MessageProperties {
     public static let attemptHeader = "x-ombud-attempt"
 }
 
-/// UTF-8 JSON bodies. Keys are sorted so the same message always encodes to the same bytes (a re-published
+/// UTF-8 JSON bodies, written by `StreamingJSONEncoder` (no tree of boxed values: a body is encoded once per hop).
+/// Keys come out in each type's coding order, so the same message always encodes to the same bytes (a re-published
 /// output is byte-identical to the first one).
 public enum MessageCoding {
     public static func encode<Message: Encodable>(_ message: Message) throws -> [UInt8] {
-        Array(try encodeData(message))
+        try StreamingJSONEncoder().encode(message)
     }
 
     public static func encodeData<Message: Encodable>(_ message: Message) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(message)
+        Data(try encode(message))
     }
 
     /// Trusted input only (messages between Ombud's own stages); inbound tickets go through `TicketValidation`.

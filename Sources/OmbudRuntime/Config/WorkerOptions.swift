@@ -17,6 +17,9 @@ public struct WorkerOptions: ParsableArguments, Sendable {
     @Option(help: "Messages per batch transaction (env OMBUD_BATCH, default 64).")
     public var batch: Int?
 
+    @Option(help: "Milliseconds a lane waits for a batch to fill after its first message (env OMBUD_BATCH_WAIT_MS, default 4).")
+    public var batchWait: Int?
+
     @Option(help: "Port for /metrics, /healthz and /readyz; 0 turns the server off (env OMBUD_HTTP_PORT, default 9400).")
     public var httpPort: Int?
 
@@ -36,6 +39,7 @@ public struct WorkerOptions: ParsableArguments, Sendable {
         public var databaseURL: String
         public var lanes: Int
         public var batch: Int
+        public var batchWaitMilliseconds: Int
         public var httpPort: Int
         public var logFormat: LogFormat
         public var names: TopologyNames
@@ -72,6 +76,7 @@ public struct WorkerOptions: ParsableArguments, Sendable {
             databaseURL: databaseURL ?? env("OMBUD_DATABASE_URL") ?? OmbudEnvironment.defaultDatabaseURL,
             lanes: try int(lanes, "OMBUD_LANES", 2, 1...64),
             batch: try int(batch, "OMBUD_BATCH", 64, 1...2048),
+            batchWaitMilliseconds: try int(batchWait, "OMBUD_BATCH_WAIT_MS", 4, 0...1000),
             httpPort: try int(httpPort, "OMBUD_HTTP_PORT", 9400, 0...65535),
             logFormat: format,
             names: TopologyNames(prefix: topologyPrefix ?? env("OMBUD_TOPOLOGY_PREFIX") ?? "ombud"),

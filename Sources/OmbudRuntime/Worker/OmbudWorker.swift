@@ -22,6 +22,7 @@ public enum OmbudWorker {
 
         let settings = LaneSettings(amqpURL: config.amqpURL, databaseURL: config.databaseURL, names: config.names,
                                     lanes: config.lanes, batchSize: config.batch,
+                                    batchFillWait: Double(config.batchWaitMilliseconds) / 1000,
                                     poisonDeliveryCount: max(1, topology.deliveryLimit - 1),
                                     retry: topology.retry, processName: processName)
         let pool = LanePool(stages: stages, settings: settings, logger: logger)

@@ -42,7 +42,12 @@ public struct LookupStage: Stage {
                 customerIds[id] = customer.id
             }
         }
-        let facts = try ledger.facts(customerIds: Array(Set(customerIds.values)), parts: .forMatching)
+        // Captures and plans matter only for matching an amount the ticket names.
+        let namingAmounts = Set(customerIds.compactMap { ticketId, customer in
+            classifications[ticketId]?.entities.amounts.isEmpty == false ? customer : nil
+        })
+        let facts = try ledger.facts(customerIds: Array(Set(customerIds.values)), parts: .forMatching,
+                                     detailFor: namingAmounts)
         let caseOrders = try CaseStore.caseOrders(Array(Set(tickets.values.map(\.caseId))), in: db)
 
         var matches: [(ticket: CaseStore.Ticket, match: StageRecords.StoredMatch, reasons: String)] = []
