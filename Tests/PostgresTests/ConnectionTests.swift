@@ -17,7 +17,11 @@ import Postgres
     }
 
     @Test func keywordConninfoAndClose() throws {
-        let connection = try PostgresConnection("host=127.0.0.1 port=5442 user=ombud dbname=ombud sslmode=disable")
+        // The test database's URL rewritten as keywords (its port follows OMBUD_LOCAL_PG_PORT and friends).
+        let url = try #require(URLComponents(string: databaseURL))
+        let keywords = "host=\(url.host ?? "127.0.0.1") port=\(url.port ?? 5432) user=\(url.user ?? "ombud")"
+            + " dbname=\(url.path.dropFirst()) sslmode=disable"
+        let connection = try PostgresConnection(keywords)
         #expect(connection.isConnected)
         #expect(connection.backendPID > 0)
         connection.close()
