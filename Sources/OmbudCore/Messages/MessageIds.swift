@@ -61,10 +61,6 @@ public enum MessageCoding {
         try StreamingJSONEncoder().encode(message)
     }
 
-    public static func encodeData<Message: Encodable>(_ message: Message) throws -> Data {
-        Data(try encode(message))
-    }
-
     /// Trusted input only (messages between Ombud's own stages); inbound tickets go through `TicketValidation`.
     public static func decode<Message: Decodable>(_ type: Message.Type, from bytes: [UInt8]) throws -> Message {
         try TreeJSONDecoder().decode(type, from: bytes)

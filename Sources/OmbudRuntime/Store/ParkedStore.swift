@@ -2,7 +2,7 @@ import Foundation
 import Postgres
 
 /// The SQL for `ombud.parked_messages`, in one place: parking (inside a lane's batch transaction),
-/// listing and replaying (`ombudctl parked`).
+/// listing and replaying (`ombudctl parked`), counting (`ombudctl status`).
 public struct ParkedStore {
     public struct Row: Sendable {
         public var id: Int64
@@ -52,6 +52,13 @@ public struct ParkedStore {
             WHERE ($1::text IS NULL OR stage = $1) AND ($2 OR replayed_at IS NULL)
             ORDER BY parked_at DESC, id DESC LIMIT $3
             """, [stage.map { .text($0) } ?? .null, .bool(includeReplayed), .int(Int64(limit))]).map(Self.row)
+    }
+
+    /// How many messages of these stages (queue names) are parked and not yet replayed.
+    public func unreplayedCount(stages: [String]) throws -> Int {
+        try database.query("""
+            SELECT count(*) FROM ombud.parked_messages WHERE replayed_at IS NULL AND stage = ANY($1::text[])
+            """, [.textArray(stages)])[0].decode(Int.self, column: 0)
     }
 
     /// Locks the given parked rows (or all not yet replayed of a stage) for replay, marks them replayed and

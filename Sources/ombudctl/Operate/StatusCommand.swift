@@ -44,9 +44,7 @@ struct StatusCommand: ParsableCommand {
         let retrying = topology.retry.tiers.compactMap { try? broker.queueCounts(names.retryQueue(tier: $0.name)).messageCount }.reduce(0, +)
         print("retrying: \(retrying) message(s) waiting in the retry tiers")
         // This topology's stages only: tests and benchmarks park under their own prefixes in the same table.
-        let parkedRows = try database.query("""
-            SELECT count(*) FROM ombud.parked_messages WHERE replayed_at IS NULL AND stage = ANY($1::text[])
-            """, [.textArray(topology.stages.map { names.queue(stage: $0.stage) })])[0].decode(Int.self, column: 0)
+        let parkedRows = try ParkedStore(database: database).unreplayedCount(stages: topology.stages.map { names.queue(stage: $0.stage) })
         print("parked (recorded, not replayed): \(parkedRows) — see `ombudctl parked list`")
         let cases = try database.query("SELECT status, count(*) FROM ombud.cases GROUP BY status ORDER BY status")
         print("cases: " + (cases.isEmpty ? "none" : try cases.map { "\(try $0.decode(String.self, column: 0)) \(try $0.decode(Int.self, column: 1))" }.joined(separator: ", ")))
