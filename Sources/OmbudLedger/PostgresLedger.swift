@@ -91,7 +91,11 @@ public final class PostgresLedger: Ledger {
             owner.append(try row.decode(String.self, column: 7))
         }
         // Each child table in one query over the orders just read, attached by order id: the order ids probe each
-        // table's order index directly, with no second pass over the customers' orders.
+        // table's order index directly, with no second pass over the customers' orders. Returns, refunds and
+        // disputes, which few orders have, join the ids as a set (unnest) instead of `= ANY($1)`: when such a table
+        // is small, a prepared statement's generic plan seq-scans it and compares every row with every id in the
+        // array (2.9 ms against 0.3 ms for 160 ids over 656 returns). The tables most orders have keep `= ANY`, whose
+        // one index walk over the sorted ids beats a probe per id (1.0 against 1.5 ms for 200 orders' captures).
         let detailed = detailFor.map { wanted in orders.indices.filter { wanted.contains(owner[$0]) }.map { orders[$0].id } }
             ?? orders.map(\.id)
         if !detailed.isEmpty {
@@ -129,7 +133,7 @@ public final class PostgresLedger: Ledger {
             }
             for row in try database.query("""
                 SELECT r.order_id, r.registered_at, r.status, r.delivered_at
-                FROM ledger.returns r WHERE r.order_id = ANY($1::text[]) ORDER BY r.id
+                FROM unnest($1::text[]) AS k(id) JOIN ledger.returns r ON r.order_id = k.id ORDER BY r.id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].returns.append(ReturnShipment(
                     registeredAt: Timestamp(try row.decode(Date.self, column: 1)), status: try Self.enumValue(ReturnStatus.self, row, 2),
@@ -137,7 +141,7 @@ public final class PostgresLedger: Ledger {
             }
             for row in try database.query("""
                 SELECT r.order_id, r.id, r.amount, r.at, r.capture_id
-                FROM ledger.refunds r WHERE r.order_id = ANY($1::text[]) ORDER BY r.at, r.id
+                FROM unnest($1::text[]) AS k(id) JOIN ledger.refunds r ON r.order_id = k.id ORDER BY r.at, r.id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].refunds.append(Refund(
                     id: try row.decode(String.self, column: 1), amount: Amount(try row.decode(Decimal.self, column: 2)),
@@ -155,7 +159,7 @@ public final class PostgresLedger: Ledger {
             }
             for row in try database.query("""
                 SELECT d.order_id, d.opened_at, d.closed_at
-                FROM ledger.merchant_disputes d WHERE d.order_id = ANY($1::text[]) ORDER BY d.id
+                FROM unnest($1::text[]) AS k(id) JOIN ledger.merchant_disputes d ON d.order_id = k.id ORDER BY d.id
                 """, id) {
                 orders[index[try row.decode(String.self, column: 0)]!].disputes.append(MerchantDispute(
                     openedAt: Timestamp(try row.decode(Date.self, column: 1)), closedAt: try row.decode(Date?.self, column: 2).map(Timestamp.init)))

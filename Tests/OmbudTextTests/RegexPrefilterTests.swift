@@ -64,7 +64,8 @@ import Testing
     /// The corpus is rich in dates ("3 November", "Nov 3rd", "den 3. März"), so a name missing from the keywords fails.
     @Test func monthNameCheckNeverSkipsADate() throws {
         var checked = 0, skipped = 0
-        for text in try Self.corpus() + ["3rd of November", "am 3. MÄRZ 2026", "le 3 décembre", "5 de mayo de 2026"] {
+        for text in try Self.corpus() + ["3rd of November", "am 3. MÄRZ 2026", "le 3 décembre", "5 de mayo de 2026",
+                                       "3rdnovember", "den 3:enovember", "Nov.3", "paid 3 nov.ember", "(Dec 24)"] {
             guard let lowered = RegexPrefilter.prepared(text) else { continue }
             let passes = DateRules.mayNameMonth(lowered)
             if !passes { skipped += 1 }
@@ -76,6 +77,52 @@ import Testing
         }
         #expect(checked > 100)
         #expect(skipped > 1_000)
+    }
+
+    /// The entity rules' gates (digits, "#", "1Z", order and tracking words, top-level domains) skip regular
+    /// expressions on texts they cannot match: on every text the project has, the gated rules find exactly what the
+    /// ungated ones do.
+    @Test func entityGatesChangeNothing() throws {
+        // The corpus has few tracking numbers: every form, with and without its word, is added.
+        let texts = try Self.corpus() + [
+            "order 1Z999AA10123456784 #A-99812", "Sendungsnummer: 00340434161234567890", "RR123456785SE kom aldrig",
+            "bought at shop.example.de, ref 12-345", "UPS 1Z 999 AA1 01 2345 6784 says delivered", "JJD0001234567890123",
+            "JVGL12345678 is stuck", "Tracking number: 123456789012", "spårningsnummer är 9876543210",
+            "track & trace 3SABCD1234567", "parcel id 123456", "waybill 12345678901234"]
+        var found = (orders: 0, tracking: 0, domains: 0)
+        for text in texts {
+            let tracking = ReferenceRules.trackingNumbers(in: text)
+            #expect(tracking == ReferenceRules.trackingNumbers(in: text, gated: false), "tracking numbers differ in: \(text)")
+            let taken = tracking.map(\.utf16Range)
+            let orders = ReferenceRules.orderRefs(in: text, excluding: taken)
+            #expect(orders == ReferenceRules.orderRefs(in: text, excluding: taken, gated: false), "order references differ in: \(text)")
+            let merchants = MerchantRules.candidates(in: text)
+            #expect(merchants == MerchantRules.candidates(in: text, gated: false), "merchant candidates differ in: \(text)")
+            found.orders += orders.count
+            found.tracking += tracking.count
+            found.domains += merchants.filter { $0.value.contains(".") }.count
+        }
+        // The comparison means something only where the rules find things.
+        #expect(found.orders > 100 && found.tracking > 15 && found.domains > 100, "found \(found)")
+    }
+
+    /// Each flag rule runs only the alternatives whose words a text has: on every text the project has, that finds
+    /// the same flags with the same evidence as the whole rules.
+    @Test func narrowedFlagRulesChangeNothing() throws {
+        var flagged = 0
+        for text in try Self.corpus() {
+            let narrowed = FlagDetector.detectRules(text)
+            #expect(narrowed == FlagDetector.detectRules(text, narrowed: false), "flags differ in: \(text)")
+            flagged += narrowed.isEmpty ? 0 : 1
+        }
+        #expect(flagged > 500)
+        // The split is the pattern's own: rejoined, the alternatives are the pattern.
+        #expect(FlagRules.topLevelAlternatives(#"a(?:b|c)|[|(]d|e\|f"#) == ["a(?:b|c)", "[|(]d", #"e\|f"#])
+        let multi = FlagRules.rules.values.flatMap { $0 }.filter { $0.alternatives.count > 1 }
+        #expect(multi.count > 20)
+        for rule in multi {
+            #expect(FlagRules.whole(rule.alternatives.map(\.pattern).joined(separator: "|")) == rule.regex.pattern)
+        }
     }
 
     @Test func everyFlagRuleHasAFilter() {

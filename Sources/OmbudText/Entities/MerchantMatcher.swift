@@ -121,10 +121,16 @@ enum MerchantRules {
         "customer", "service", "support", "kundenservice", "kundtjänst", "klarna", "ombud",
     ]
 
-    static func candidates(in text: String) -> [EntityMention] {
+    /// A domain needs one of its top-level domains (".com", ".de", …): most texts skip that regular expression.
+    static let domainFilter = RegexPrefilter(pattern: domain.pattern)
+
+    /// `gated: false` runs every regular expression (the tests check that the gate changes nothing).
+    static func candidates(in text: String, gated: Bool = true) -> [EntityMention] {
         let ns = text as NSString
+        let lowered = gated ? RegexPrefilter.prepared(text) : nil
         var out: [EntityMention] = []
         for regex in [domain, afterPreposition, capitalisedRun] {
+            if regex === domain, let lowered, !domainFilter.mayMatch(lowered) { continue }
             for m in RulesRegex.matches(regex, in: text) {
                 let r = m.range(withName: "name")
                 var name = ns.substring(with: r)

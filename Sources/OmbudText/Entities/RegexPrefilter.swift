@@ -253,12 +253,14 @@ enum ByteSearch {
         return haystack.withUnsafeBufferPointer { h in
             needle.withUnsafeBufferPointer { n in
                 let base = h.baseAddress!, first = Int32(n[0]), length = n.count
+                // The second byte is checked before memcmp: a common first letter stops memchr often.
+                let second = length > 1 ? n[1] : 0
                 var offset = 0
                 let last = h.count - length
                 while offset <= last {
                     guard let found = memchr(base + offset, first, last - offset + 1) else { return false }
                     let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + at, n.baseAddress!, length) == 0 { return true }
+                    if length == 1 || (base[at + 1] == second && memcmp(base + at, n.baseAddress!, length) == 0) { return true }
                     offset = at + 1
                 }
                 return false

@@ -50,8 +50,9 @@ public enum FlagDetector {
         return out
     }
 
-    /// The phrase rules alone.
-    public static func detectRules(_ text: String) -> [DetectedFlag] {
+    /// The phrase rules alone. `narrowed: false` runs each rule's whole expression (the tests check that
+    /// narrowing a rule to the alternatives a text can match changes nothing).
+    public static func detectRules(_ text: String, narrowed: Bool = true) -> [DetectedFlag] {
         let ns = text as NSString
         let lowered = RegexPrefilter.prepared(text)
         var out: [DetectedFlag] = []
@@ -59,7 +60,8 @@ public enum FlagDetector {
             var best: DetectedFlag?
             for rule in FlagRules.rules[flag] ?? [] {
                 if let lowered, !rule.prefilter.mayMatch(lowered) { continue }
-                for m in RulesRegex.matches(rule.regex, in: text) {
+                guard let regex = narrowed ? rule.regex(for: lowered) : rule.regex else { continue }
+                for m in RulesRegex.matches(regex, in: text) {
                     if rule.checkNegation, isNegated(ns, before: m.range.location) { continue }
                     if FlagRules.isExcluded(flag, ns, m.range) { continue }
                     if best == nil || rule.weight > best!.score {

@@ -10,12 +10,77 @@ enum FlagRules {
         let prefilter: RegexPrefilter
         let weight: Double
         let checkNegation: Bool
+        /// The pattern's top-level alternatives, each with its own words (see `regex(for:)`).
+        let alternatives: [(pattern: String, prefilter: RegexPrefilter)]
+        let narrowed = NarrowedRegexes()
+
+        /// The expression to run on a text (lower-cased UTF-8; nil: run the whole rule): the rule with only the
+        /// alternatives whose words the text has, or nil when it has none. An alternative without its words in the
+        /// text cannot match anywhere in it, so leaving it out changes no match; ICU tries every alternative at
+        /// every position, and the long phrase lists cost 10–60 µs a text each when run whole.
+        func regex(for lowered: [UInt8]?) -> NSRegularExpression? {
+            guard let lowered else { return regex }
+            let kept = alternatives.indices.filter { alternatives[$0].prefilter.mayMatch(lowered) }
+            if kept.isEmpty { return nil }
+            if kept.count == alternatives.count { return regex }
+            return narrowed.regex(kept) { RulesRegex.make(FlagRules.whole(kept.map { alternatives[$0].pattern }.joined(separator: "|"))) }
+        }
+    }
+
+    /// Compiled narrowed rules by the alternatives kept; texts repeat a few combinations, so the cache stays small
+    /// (past its bound an expression is compiled for the one text).
+    final class NarrowedRegexes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var compiled: [[Int]: NSRegularExpression] = [:]
+
+        func regex(_ kept: [Int], make: () -> NSRegularExpression) -> NSRegularExpression {
+            lock.lock()
+            defer { lock.unlock() }
+            if let regex = compiled[kept] { return regex }
+            let regex = make()
+            if compiled.count < 512 { compiled[kept] = regex }
+            return regex
+        }
+    }
+
+    /// Whole words only; \p{L} so that "sue" does not fire inside "issue" or "pursue".
+    static func whole(_ pattern: String) -> String {
+        #"(?<![\p{L}])(?:"# + pattern + #")(?![\p{L}])"#
     }
 
     private static func rule(_ pattern: String, _ weight: Double, negatable: Bool = true) -> Rule {
-        // Whole words only; \p{L} so that "sue" does not fire inside "issue" or "pursue".
-        let whole = #"(?<![\p{L}])(?:"# + pattern + #")(?![\p{L}])"#
-        return Rule(regex: RulesRegex.make(whole), prefilter: RegexPrefilter(pattern: whole), weight: weight, checkNegation: negatable)
+        let whole = whole(pattern)
+        return Rule(regex: RulesRegex.make(whole), prefilter: RegexPrefilter(pattern: whole), weight: weight, checkNegation: negatable,
+                    alternatives: topLevelAlternatives(pattern).map { ($0, RegexPrefilter(pattern: $0)) })
+    }
+
+    /// A pattern split at its top-level `|` (not inside a group or a class, not escaped).
+    static func topLevelAlternatives(_ pattern: String) -> [String] {
+        var parts: [String] = []
+        var current = String.UnicodeScalarView()
+        var groups = 0, classes = 0, escaped = false
+        for scalar in pattern.unicodeScalars {
+            if escaped {
+                escaped = false
+            } else if scalar == "\\" {
+                escaped = true
+            } else if scalar == "[" {
+                classes += 1
+            } else if scalar == "]", classes > 0 {
+                classes -= 1
+            } else if classes == 0, scalar == "(" {
+                groups += 1
+            } else if classes == 0, scalar == ")" {
+                groups -= 1
+            } else if classes == 0, groups == 0, scalar == "|" {
+                parts.append(String(current))
+                current = String.UnicodeScalarView()
+                continue
+            }
+            current.append(scalar)
+        }
+        parts.append(String(current))
+        return parts
     }
 
     static let negations: Set<String> = [
