@@ -92,12 +92,12 @@ import Testing
         var found = (orders: 0, tracking: 0, domains: 0)
         for text in texts {
             let tracking = ReferenceRules.trackingNumbers(in: text)
-            #expect(tracking == ReferenceRules.trackingNumbers(in: text, gated: false), "tracking numbers differ in: \(text)")
+            #expect(tracking == ReferenceRules.trackingNumbers(in: text, gate: .open), "tracking numbers differ in: \(text)")
             let taken = tracking.map(\.utf16Range)
             let orders = ReferenceRules.orderRefs(in: text, excluding: taken)
-            #expect(orders == ReferenceRules.orderRefs(in: text, excluding: taken, gated: false), "order references differ in: \(text)")
+            #expect(orders == ReferenceRules.orderRefs(in: text, excluding: taken, gate: .open), "order references differ in: \(text)")
             let merchants = MerchantRules.candidates(in: text)
-            #expect(merchants == MerchantRules.candidates(in: text, gated: false), "merchant candidates differ in: \(text)")
+            #expect(merchants == MerchantRules.candidates(in: text, gate: .open), "merchant candidates differ in: \(text)")
             found.orders += orders.count
             found.tracking += tracking.count
             found.domains += merchants.filter { $0.value.contains(".") }.count

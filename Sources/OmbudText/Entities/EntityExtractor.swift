@@ -9,19 +9,22 @@ public enum EntityExtractor {
     public static func extract(from text: String, receivedAt: Date, language: String? = nil) -> ExtractedEntities {
         var result = ExtractedEntities()
         result.dates = DateRules.extract(from: text, today: CalendarDay(receivedAt))
-        result.trackingMentions = ReferenceRules.trackingNumbers(in: text)
-        result.orderRefMentions = ReferenceRules.orderRefs(in: text, excluding: result.trackingMentions.map(\.utf16Range))
+        let gate = TextGate(text)
+        result.trackingMentions = ReferenceRules.trackingNumbers(in: text, gate: gate)
+        result.orderRefMentions = ReferenceRules.orderRefs(in: text, excluding: result.trackingMentions.map(\.utf16Range), gate: gate)
         // Amounts must not re-read a date ("03.11") or a reference as money.
         let taken = result.dates.map(\.utf16Range) + result.trackingMentions.map(\.utf16Range) + result.orderRefMentions.map(\.utf16Range)
         result.amounts = AmountRules.extract(from: text, language: language)
             .filter { a in !taken.contains { $0.overlaps(a.utf16Range) } }
-        result.merchantMentions = MerchantRules.candidates(in: text)
+        result.merchantMentions = MerchantRules.candidates(in: text, gate: gate)
         return result
     }
 
     /// Only the order references (what `extract` reports as `orderRefs`), without the other rules' cost: what
     /// intake needs to thread a follow-up onto its case.
     public static func orderReferences(in text: String) -> [String] {
-        ReferenceRules.orderRefs(in: text, excluding: ReferenceRules.trackingNumbers(in: text).map(\.utf16Range)).map(\.value)
+        let gate = TextGate(text)
+        return ReferenceRules.orderRefs(in: text, excluding: ReferenceRules.trackingNumbers(in: text, gate: gate).map(\.utf16Range),
+                                        gate: gate).map(\.value)
     }
 }

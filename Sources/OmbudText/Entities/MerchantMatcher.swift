@@ -124,13 +124,13 @@ enum MerchantRules {
     /// A domain needs one of its top-level domains (".com", ".de", …): most texts skip that regular expression.
     static let domainFilter = RegexPrefilter(pattern: domain.pattern)
 
-    /// `gated: false` runs every regular expression (the tests check that the gate changes nothing).
-    static func candidates(in text: String, gated: Bool = true) -> [EntityMention] {
+    /// `gate`: what the gates read off the text (nil: read it here; `.open` runs every regular expression).
+    static func candidates(in text: String, gate: TextGate? = nil) -> [EntityMention] {
+        let gate = gate ?? TextGate(text)
         let ns = text as NSString
-        let lowered = gated ? RegexPrefilter.prepared(text) : nil
         var out: [EntityMention] = []
         for regex in [domain, afterPreposition, capitalisedRun] {
-            if regex === domain, let lowered, !domainFilter.mayMatch(lowered) { continue }
+            if regex === domain, !gate.mayMatch(domainFilter) { continue }
             for m in RulesRegex.matches(regex, in: text) {
                 let r = m.range(withName: "name")
                 var name = ns.substring(with: r)

@@ -14,15 +14,14 @@ enum ReferenceRules {
     /// reference has three digits, the keyword form needs one of its order words, the hash form a "#".
     static let orderKeywordFilter = RegexPrefilter(pattern: orderKeyword.pattern)
 
-    /// `gated: false` runs every regular expression (the tests check that the gates change nothing).
-    static func orderRefs(in text: String, excluding taken: [Range<Int>], gated: Bool = true) -> [EntityMention] {
-        if gated, asciiDigits(text) < 3 { return [] }
-        let lowered = gated ? RegexPrefilter.prepared(text) : nil
+    /// `gate`: what the gates read off the text (nil: read it here; `.open` runs every regular expression).
+    static func orderRefs(in text: String, excluding taken: [Range<Int>], gate: TextGate? = nil) -> [EntityMention] {
+        let gate = gate ?? TextGate(text)
+        guard gate.digits >= 3 else { return [] }
         let ns = text as NSString
         var out: [EntityMention] = []
         for regex in [orderKeyword, hashRef] {
-            if regex === orderKeyword, let lowered, !orderKeywordFilter.mayMatch(lowered) { continue }
-            if gated, regex === hashRef, !text.utf8.contains(UInt8(ascii: "#")) { continue }
+            if regex === orderKeyword ? !gate.mayMatch(orderKeywordFilter) : !gate.hasHash { continue }
             for m in RulesRegex.matches(regex, in: text) {
                 let r = m.range(withName: "ref")
                 guard r.location != NSNotFound else { continue }
@@ -55,21 +54,20 @@ enum ReferenceRules {
     /// The keyword form needs one of its tracking words (a text without one skips its regular expression).
     static let keywordTrackingFilter = RegexPrefilter(pattern: keywordTracking.pattern)
 
-    static func trackingNumbers(in text: String, gated: Bool = true) -> [EntityMention] {
-        // Digits each form needs (a UPS number needs only its "1Z"): a text short of them skips the expression.
-        let digits = asciiDigits(text)
+    static func trackingNumbers(in text: String, gate: TextGate? = nil) -> [EntityMention] {
+        let gate = gate ?? TextGate(text)
         let ns = text as NSString
         var out: [EntityMention] = []
+        // Digits each form needs (a UPS number needs only its "1Z"): a text short of them skips the expression.
         for (index, regex) in strongTracking.enumerated() {
-            if gated, index == 0 ? !hasUPSPrefix(text) : digits < 8 { continue }
+            if index == 0 ? !gate.hasUPSPrefix : gate.digits < 8 { continue }
             for m in RulesRegex.matches(regex, in: text) where !out.contains(where: { $0.utf16Range.overlaps(m.range.rulesRange) }) {
                 let raw = ns.substring(with: m.range)
                 out.append(EntityMention(value: raw.filter { !$0.isWhitespace }, text: raw, utf16Range: m.range.rulesRange))
             }
         }
-        let lowered = gated && digits >= 6 ? RegexPrefilter.prepared(text) : nil
-        let mayMatch = !gated || digits >= 6 && (lowered.map(keywordTrackingFilter.mayMatch) ?? true)
-        for m in mayMatch ? RulesRegex.matches(keywordTracking, in: text) : [] {
+        let keywordMayMatch = gate.digits >= 6 && gate.mayMatch(keywordTrackingFilter)
+        for m in keywordMayMatch ? RulesRegex.matches(keywordTracking, in: text) : [] {
             let r = m.range(withName: "ref")
             let value = ns.substring(with: r)
             guard value.filter(\.isNumber).count >= 6,
@@ -77,19 +75,5 @@ enum ReferenceRules {
             out.append(EntityMention(value: value.uppercased(), text: value, utf16Range: r.rulesRange))
         }
         return out.sorted { $0.utf16Range.lowerBound < $1.utf16Range.lowerBound }
-    }
-
-    static func asciiDigits(_ text: String) -> Int {
-        text.utf8.reduce(0) { $0 + ($1 >= 0x30 && $1 <= 0x39 ? 1 : 0) }
-    }
-
-    /// Whether the text has "1Z" (bytes, as the case-sensitive UPS pattern reads it).
-    static func hasUPSPrefix(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if previous == UInt8(ascii: "1"), byte == UInt8(ascii: "Z") { return true }
-            previous = byte
-        }
-        return false
     }
 }

@@ -246,6 +246,42 @@ public struct RegexPrefilter: Sendable, Equatable {
 }
 
 /// Substring search over UTF-8 bytes: memchr for the needle's first byte, then memcmp.
+/// What the entity rules' gates read off a text, once for all the rules: its lower-cased UTF-8 for their literal
+/// filters (nil when its case folding surprises; every filter then passes), its ASCII digits, and the marks some
+/// patterns start with ("#", "1Z"). A rule skips a regular expression its gate says cannot match.
+struct TextGate {
+    let lowered: [UInt8]?
+    let digits: Int
+    let hasHash: Bool
+    /// "1Z" (bytes, as the case-sensitive UPS pattern reads it).
+    let hasUPSPrefix: Bool
+
+    init(_ text: String) {
+        var digits = 0, hasHash = false, hasUPSPrefix = false, previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte >= 0x30 && byte <= 0x39 { digits += 1 }
+            if byte == UInt8(ascii: "#") { hasHash = true }
+            if previous == UInt8(ascii: "1"), byte == UInt8(ascii: "Z") { hasUPSPrefix = true }
+            previous = byte
+        }
+        self.init(lowered: RegexPrefilter.prepared(text), digits: digits, hasHash: hasHash, hasUPSPrefix: hasUPSPrefix)
+    }
+
+    private init(lowered: [UInt8]?, digits: Int, hasHash: Bool, hasUPSPrefix: Bool) {
+        self.lowered = lowered
+        self.digits = digits
+        self.hasHash = hasHash
+        self.hasUPSPrefix = hasUPSPrefix
+    }
+
+    /// Lets everything through: every regular expression runs (the tests compare the gated rules with it).
+    static let open = TextGate(lowered: nil, digits: .max, hasHash: true, hasUPSPrefix: true)
+
+    func mayMatch(_ filter: RegexPrefilter) -> Bool {
+        lowered.map(filter.mayMatch) ?? true
+    }
+}
+
 enum ByteSearch {
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty else { return true }

@@ -59,6 +59,8 @@ public enum FlagDetector {
         for flag in TicketFlag.allCases {
             var best: DetectedFlag?
             for rule in FlagRules.rules[flag] ?? [] {
+                // The rule's own filter first: one search over its words rejects most rules without listing which
+                // alternatives pass (measured slower when dropped).
                 if let lowered, !rule.prefilter.mayMatch(lowered) { continue }
                 guard let regex = narrowed ? rule.regex(for: lowered) : rule.regex else { continue }
                 for m in RulesRegex.matches(regex, in: text) {
