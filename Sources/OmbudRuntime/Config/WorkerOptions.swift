@@ -32,6 +32,9 @@ public struct WorkerOptions: ParsableArguments, Sendable {
     @Option(help: "Stage queue type: quorum or classic, for brokers without quorum queues (env OMBUD_QUEUE_TYPE, default quorum).")
     public var queueType: String?
 
+    @Option(help: "How long processed receipts are kept: 7d, 36h, 90m, at least 1h, or off (env OMBUD_RECEIPT_RETENTION, default 7d). Parked receipts are kept until replayed.")
+    public var receiptRetention: String?
+
     public init() {}
 
     public struct Resolved: Sendable {
@@ -44,6 +47,7 @@ public struct WorkerOptions: ParsableArguments, Sendable {
         public var logFormat: LogFormat
         public var names: TopologyNames
         public var queueType: Topology.QueueType
+        public var receiptRetention: ReceiptRetention
     }
 
     /// Flags win over the environment; every value is checked here so a worker fails at start with a
@@ -71,6 +75,11 @@ public struct WorkerOptions: ParsableArguments, Sendable {
         guard let type = Topology.QueueType(rawValue: typeText) else {
             throw ValidationError("OMBUD_QUEUE_TYPE must be quorum or classic, got '\(typeText)'")
         }
+        let retentionText = receiptRetention ?? env("OMBUD_RECEIPT_RETENTION")
+        let retention: ReceiptRetention
+        do { retention = try retentionText.map(ReceiptRetention.init(parsing:)) ?? .standard } catch {
+            throw ValidationError("OMBUD_RECEIPT_RETENTION: \(error)")
+        }
         return Resolved(
             amqpURL: url,
             databaseURL: databaseURL ?? env("OMBUD_DATABASE_URL") ?? OmbudEnvironment.defaultDatabaseURL,
@@ -80,6 +89,7 @@ public struct WorkerOptions: ParsableArguments, Sendable {
             httpPort: try int(httpPort, "OMBUD_HTTP_PORT", 9400, 0...65535),
             logFormat: format,
             names: TopologyNames(prefix: topologyPrefix ?? env("OMBUD_TOPOLOGY_PREFIX") ?? "ombud"),
-            queueType: type)
+            queueType: type,
+            receiptRetention: retention)
     }
 }

@@ -30,6 +30,10 @@ public enum OmbudWorker {
             .init(service: WorkerService(pool: pool), successTerminationBehavior: .gracefullyShutdownGroup,
                   failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
+        // The cleaner ending (retention off, or shutdown) must not end the worker.
+        services.append(.init(service: ReceiptCleanerService(databaseURL: config.databaseURL, retention: config.receiptRetention,
+                                                             logger: logger),
+                              successTerminationBehavior: .ignore))
         if config.httpPort > 0 {
             let control = pool.control
             let server = ObservabilityServer.make(port: config.httpPort, readiness: { control.allReady }, logger: logger)
@@ -40,7 +44,7 @@ public enum OmbudWorker {
         logger.info("worker started", metadata: [
             "stages": .string(stages.map(\.name).joined(separator: ",")), "lanes": .stringConvertible(config.lanes),
             "batch": .stringConvertible(config.batch), "broker": .string(config.amqpURL.redacted),
-            "http_port": .stringConvertible(config.httpPort)])
+            "http_port": .stringConvertible(config.httpPort), "receipt_retention": .string(config.receiptRetention.description)])
         try await group.run()
         signals.forEach { $0.cancel() }
         logger.info("worker stopped")
