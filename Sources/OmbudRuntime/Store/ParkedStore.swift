@@ -35,13 +35,38 @@ public struct ParkedStore {
             """,
             [.text(stage), .text(message.messageId), caseUUID, .text(reason), .text(failure),
              .int(Int64(message.attempt)), .text(message.routingKey), .jsonb(headers), .bytea(message.body)])
-        if case .uuid = caseUUID {
-            let detail = String(decoding: try JSONEncoder().encode(["reason": reason, "failure": failure, "message_id": message.messageId]), as: UTF8.self)
-            try database.query("""
-                INSERT INTO ombud.case_events (case_id, stage, kind, detail)
-                SELECT $1::uuid, $2, 'parked', $3::jsonb WHERE EXISTS (SELECT 1 FROM ombud.cases WHERE id = $1::uuid)
-                """, [caseUUID, .text(stage), .jsonb(detail)])
+        if case .uuid = caseUUID { try caseEvent(caseUUID, stage: stage, reason: reason, failure: failure, messageId: message.messageId) }
+    }
+
+    /// A `parked` event on the case's timeline, when the case exists.
+    private func caseEvent(_ caseUUID: PostgresValue, stage: String, reason: String, failure: String, messageId: String) throws {
+        let detail = String(decoding: try JSONEncoder().encode(["reason": reason, "failure": failure, "message_id": messageId]), as: UTF8.self)
+        try database.query("""
+            INSERT INTO ombud.case_events (case_id, stage, kind, detail)
+            SELECT $1::uuid, $2, 'parked', $3::jsonb WHERE EXISTS (SELECT 1 FROM ombud.cases WHERE id = $1::uuid)
+            """, [caseUUID, .text(stage), .jsonb(detail)])
+    }
+
+    /// Records parked-queue messages that have no row yet (`ParkedReconcile`); an existing row, replayed or not, is left
+    /// as it is. A `parked` event goes on the timeline of each new row's case. Returns how many rows were written.
+    func recordIfMissing(stage: String, _ records: [ParkedReconcile.Record]) throws -> Int {
+        var written = 0
+        for record in records {
+            let message = record.message
+            let headers = String(decoding: try JSONEncoder().encode(message.headers), as: UTF8.self)
+            let caseUUID: PostgresValue = message.correlationId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null
+            let inserted = try database.query("""
+                INSERT INTO ombud.parked_messages (stage, message_id, case_id, reason, failure, attempts, routing_key, headers, body)
+                VALUES ($1, $2, $3::uuid, $4, $5, $6, $7, $8::jsonb, $9)
+                ON CONFLICT (stage, message_id) DO NOTHING RETURNING id
+                """,
+                [.text(stage), .text(message.messageId), caseUUID, .text(record.reason), .text(record.failure),
+                 .int(Int64(message.attempt)), .text(message.routingKey), .jsonb(headers), .bytea(message.body)])
+            guard !inserted.isEmpty else { continue }
+            written += 1
+            if case .uuid = caseUUID { try caseEvent(caseUUID, stage: stage, reason: record.reason, failure: record.failure, messageId: message.messageId) }
         }
+        return written
     }
 
     /// Parked messages, newest first. `stage` is the stage's queue name (`ombud.intake`); nil for all.
@@ -54,11 +79,15 @@ public struct ParkedStore {
             """, [stage.map { .text($0) } ?? .null, .bool(includeReplayed), .int(Int64(limit))]).map(Self.row)
     }
 
-    /// How many messages of these stages (queue names) are parked and not yet replayed.
-    public func unreplayedCount(stages: [String]) throws -> Int {
-        try database.query("""
-            SELECT count(*) FROM ombud.parked_messages WHERE replayed_at IS NULL AND stage = ANY($1::text[])
-            """, [.textArray(stages)])[0].decode(Int.self, column: 0)
+    /// Per stage (queue name), how many messages are parked and not yet replayed; stages with none are absent.
+    public func unreplayedCountByStage(stages: [String]) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try database.query("""
+            SELECT stage, count(*) FROM ombud.parked_messages WHERE replayed_at IS NULL AND stage = ANY($1::text[]) GROUP BY stage
+            """, [.textArray(stages)]) {
+            counts[try row.decode(String.self, column: 0)] = try row.decode(Int.self, column: 1)
+        }
+        return counts
     }
 
     /// Locks the given parked rows (or all not yet replayed of a stage) for replay, marks them replayed and

@@ -8,7 +8,7 @@ struct ParkedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parked",
         abstract: "List parked messages with their reasons, and replay them once the cause is fixed.",
-        subcommands: [List.self, Replay.self])
+        subcommands: [List.self, Replay.self, Reconcile.self])
 
     struct Connection: ParsableArguments {
         @Option(help: "PostgreSQL connection string or URI (env OMBUD_DATABASE_URL).")
@@ -78,6 +78,36 @@ struct ParkedCommand: ParsableCommand {
             let rows = try ParkedReplay.replay(stageQueue: names.queue(stage: stage), ids: ids.isEmpty ? nil : ids,
                                                database: database, publisher: publisher)
             print("replayed \(rows.count) message(s) to \(names.queue(stage: stage))")
+        }
+    }
+
+    struct Reconcile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Empty the parked queues into the parked table: record what has no row, drop the copies that do.",
+            discussion: """
+                Every message the fleet parks is recorded in the database and a copy goes to the stage's parked queue, \
+                so the queues only grow. A message the broker dead-lettered on its own (the delivery limit, while the \
+                database was unreachable) is only in the queue. This records those (listable and replayable like any \
+                other), acknowledges the copies of recorded ones, and leaves the queues empty. Safe to run at any time, \
+                and again.
+                """)
+
+        @Option(help: "Only this stage (e.g. intake).")
+        var stage: String?
+        @OptionGroup var connection: Connection
+
+        func run() throws {
+            let names = TopologyNames(prefix: connection.prefix)
+            let database = try PostgresConnection(connection.databaseURL ?? OmbudEnvironment.databaseURL, applicationName: "ombudctl-parked")
+            defer { database.close() }
+            let url = try AMQPURL(connection.amqpURL ?? OmbudEnvironment.amqpURL)
+            let stages = stage.map { [$0] } ?? Topology.ombud(names: names).stages.map(\.stage)
+            for stage in stages {
+                let outcome = try ParkedReconcile.drain(stageQueue: names.queue(stage: stage), parkedQueue: names.parkedQueue(stage: stage),
+                                                        url: url, database: database)
+                print("\(names.parkedQueue(stage: stage)): \(outcome.recordedNow) recorded now, "
+                      + "\(outcome.alreadyRecorded) already recorded; queue empty")
+            }
         }
     }
 }
