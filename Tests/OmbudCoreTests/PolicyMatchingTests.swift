@@ -48,4 +48,21 @@ import Testing
         #expect(OrderMatcher.match(orderRef: nil, entities: EntitySummary(merchants: ["Zalando"]), orders: [shoes]) == .none)
         #expect(OrderMatcher.match(orderRef: nil, entities: EntitySummary(), orders: []) == .none)
     }
+
+    /// Names and references are compared lowercased, letters and numbers only; ASCII takes a byte path that must give
+    /// what the character path gives.
+    @Test func normalisingAndContainmentAgreeWithTheCharacterPath() {
+        let samples = ["Nordic Shoes AB", "H&M", "ORD-2026-0042", "#A1b2", "home_deco.com", " \t\r\n", "", "Zalando SE",
+                       "Zalándo", "Müller GmbH", "e\u{301}toile", "étoile", "ÅÄÖ-123", "nordicshoes", "shoes", "x\u{0}y", "~^`"]
+        for text in samples {
+            #expect(OrderMatcher.normalized(text) == text.lowercased().filter { $0.isLetter || $0.isNumber }, "\(text)")
+        }
+        for a in samples.map(OrderMatcher.normalized) {
+            for b in samples.map(OrderMatcher.normalized) where !b.isEmpty {
+                #expect(OrderMatcher.contains(a, b) == a.contains(b), "\(a) ⊇ \(b)")
+            }
+        }
+        #expect(OrderMatcher.contains("nordicshoesab", "shoes"))
+        #expect(!OrderMatcher.contains("shoes", "nordicshoes"))
+    }
 }

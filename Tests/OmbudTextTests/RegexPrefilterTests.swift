@@ -125,6 +125,22 @@ import Testing
         }
     }
 
+    /// Merchant matching reads ASCII texts from their bytes: on every ASCII text the project has, and on awkward
+    /// hand-written ones, that gives exactly the words Foundation's folding gives.
+    @Test func asciiMerchantWordsEqualFoldedWords() throws {
+        var ascii = 0
+        let awkward = ["H&M", "Tab\tsep\r\nCRLF", "CAPS 123 mixedCase", "a_b x-y z.com", "^~`'\"", "", "   ", "Zalando SE",
+                       "\u{7F}del", "x\u{0}y"]
+        for text in try Self.corpus() + awkward {
+            guard let words = MerchantMatcher.asciiWords(text) else { continue }
+            ascii += 1
+            #expect(words == MerchantMatcher.foldedWords(text), "words differ in: \(text)")
+        }
+        #expect(ascii > 5_000)
+        #expect(MerchantMatcher.asciiWords("Zalándo") == nil)
+        #expect(MerchantMatcher.tokens("Nordic Shoes AB") == ["nordic", "shoes"])
+    }
+
     @Test func everyFlagRuleHasAFilter() {
         for (flag, rules) in FlagRules.rules {
             for (index, rule) in rules.enumerated() {

@@ -37,7 +37,7 @@ public enum OrderMatcher {
                                 dateToleranceDays: Int = 3) -> [String] {
         let merchant = normalized(order.merchant)
         let merchantMatches = entities.merchants.map(normalized).contains {
-            !$0.isEmpty && (merchant.contains($0) || $0.contains(merchant))
+            !$0.isEmpty && (contains(merchant, $0) || contains($0, merchant))
         }
         let orderAmounts = [order.total] + order.captures.map(\.amount) + order.installments.map(\.amount)
         let amountMatches = entities.amounts.contains { money in
@@ -50,7 +50,27 @@ public enum OrderMatcher {
             .filter { $0.1 }.map { $0.0 }
     }
 
-    private static func normalized(_ text: String) -> String {
-        text.lowercased().filter { $0.isLetter || $0.isNumber }
+    /// Lowercased letters and numbers. An ASCII text is read from its bytes (the same result: its letters and
+    /// numbers are A–Z, a–z, 0–9); `lowercased()` and `Character` properties were much of lookup's own time.
+    static func normalized(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 {
+                if byte >= 0x41 && byte <= 0x5A { bytes.append(byte | 0x20) } else if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+                    bytes.append(byte)
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return text.lowercased().filter { $0.isLetter || $0.isNumber }
+    }
+
+    /// Substring test: bytes for ASCII (where bytes and characters agree), characters otherwise (and for an empty part).
+    static func contains(_ text: String, _ part: String) -> Bool {
+        if !part.isEmpty, text.utf8.allSatisfy({ $0 < 0x80 }), part.utf8.allSatisfy({ $0 < 0x80 }) {
+            return text.utf8.firstRange(of: part.utf8) != nil
+        }
+        return text.contains(part)
     }
 }

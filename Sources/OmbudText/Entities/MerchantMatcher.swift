@@ -57,9 +57,18 @@ public enum MerchantMatcher {
     }
 
     private static let posix = Locale(identifier: "en_US_POSIX")
+    private static let legalForms: Set<String> = ["ab", "gmbh", "ag", "ltd", "limited", "inc", "llc", "as", "asa", "aps", "oy",
+                                                  "oyj", "bv", "nv", "sa", "sas", "srl", "spa", "plc", "co", "kg", "se"]
 
     /// Lowercased, diacritics folded, legal-form suffixes dropped, split on non-alphanumerics.
     static func tokens(_ s: String) -> [String] {
+        var parts = asciiWords(s) ?? foldedWords(s)
+        if parts.count > 1, let last = parts.last, legalForms.contains(last) { parts.removeLast() }
+        return parts
+    }
+
+    /// Any text: Foundation's folding, then letters and numbers by `Character`.
+    static func foldedWords(_ s: String) -> [String] {
         let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: posix)
         var parts: [String] = []
         var current = ""
@@ -70,9 +79,32 @@ public enum MerchantMatcher {
             }
         }
         if !current.isEmpty { parts.append(current) }
-        let legalForms: Set<String> = ["ab", "gmbh", "ag", "ltd", "limited", "inc", "llc", "as", "asa", "aps", "oy", "oyj", "bv", "nv", "sa", "sas", "srl", "spa", "plc", "co", "kg", "se"]
-        if parts.count > 1, let last = parts.last, legalForms.contains(last) { parts.removeLast() }
         return parts
+    }
+
+    /// The same words for an ASCII text, from its bytes (nil otherwise): folding ASCII only lowercases it, and its
+    /// letters and numbers are A–Z, a–z and 0–9. Most ticket texts and merchant names take this path; Foundation's
+    /// folding was most of the lookup stage's own time.
+    static func asciiWords(_ s: String) -> [String]? {
+        var s = s
+        return s.withUTF8 { bytes -> [String]? in
+            var parts: [String] = []
+            var start = -1
+            var word: [UInt8] = []
+            for (index, byte) in bytes.enumerated() {
+                guard byte < 0x80 else { return nil }
+                let isAlphanumeric = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                if isAlphanumeric {
+                    if start < 0 { start = index; word.removeAll(keepingCapacity: true) }
+                    word.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                } else if start >= 0 {
+                    parts.append(String(decoding: word, as: UTF8.self))
+                    start = -1
+                }
+            }
+            if start >= 0 { parts.append(String(decoding: word, as: UTF8.self)) }
+            return parts
+        }
     }
 
     /// Damerau-free Levenshtein with an early exit once every cell exceeds `limit`.
