@@ -11,5 +11,5 @@ struct Ombudctl: AsyncParsableCommand {
             """,
         subcommands: [MigrateCommand.self, TopologyCommand.self, PublishCommand.self, StatusCommand.self, ParkedCommand.self,
                       CaseCommand.self, AgentCommand.self, SeedCommand.self, SampleCommand.self, SummaryCommand.self,
-                      ScenariosCommand.self, BenchCommand.self, ModelCommand.self, TextCommand.self, ReceiptsCommand.self])
+                      ScenariosCommand.self, BenchCommand.self, ModelCommand.self, TextCommand.self, ReceiptsCommand.self, EraseCommand.self])
 }

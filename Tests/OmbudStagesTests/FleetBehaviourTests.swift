@@ -76,6 +76,73 @@ import Testing
         #expect(leaks == 0)
     }
 
+    /// `ombudctl erase`: after the fleet has handled a customer's ticket (and parked a malformed one naming them), no
+    /// table of Ombud still holds their words or their id, while the case keeps its anonymised shape and another
+    /// customer's case is untouched.
+    @Test func erasingACustomerLeavesNothingOfThemButTheStatistics() throws {
+        let fixture = try FleetFixture()
+        let customer = try Self.customer(fixture)
+        let marker = "Zebrafinch-\(fixture.names.prefix)"
+        let otherMarker = "Okapi-\(fixture.names.prefix)"
+        let good = fixture.ticket("erase-1", customer: customer,
+                                  body: "I was charged twice for my Nordic Shoes order, 89.90 each time. Write to \(marker) please.")
+        let other = fixture.ticket("erase-2", customer: "\(fixture.names.prefix)-someone-else", body: "Where is my parcel? \(otherMarker)")
+        let parked = #"{"schema":"ombud.ticket.v1","channel":"chat","external_id":"\#(fixture.names.prefix)-erase-3","customer":{"id":"\#(customer)"},"received_at":"2026-11-03T08:00:00Z"}"#
+        try fixture.publish([good, other, parked])
+        let decided = try fixture.waitUntil(timeout: 60) {
+            try fixture.count("SELECT count(*) FROM ombud.replies WHERE ticket_id = ANY($1::uuid[])",
+                              [.textArray([fixture.ticketId("erase-1"), fixture.ticketId("erase-2")].map { $0.uuidString })]) == 2
+                && (try fixture.count("SELECT count(*) FROM ombud.parked_messages WHERE stage = $1", [.text(fixture.names.queue(stage: "intake"))]) == 1)
+        }
+        #expect(decided, "resolve log:\n\(fixture.logTail(.resolve))")
+
+        // Everywhere Ombud keeps text about a case or a message, as text.
+        func traces(of needle: String) throws -> Int {
+            try fixture.count("""
+                SELECT (SELECT count(*) FROM ombud.cases t WHERE row_to_json(t)::text LIKE '%' || $1 || '%')
+                     + (SELECT count(*) FROM ombud.case_messages t WHERE row_to_json(t)::text LIKE '%' || $1 || '%')
+                     + (SELECT count(*) FROM ombud.classifications t WHERE row_to_json(t)::text LIKE '%' || $1 || '%')
+                     + (SELECT count(*) FROM ombud.matches t WHERE row_to_json(t)::text LIKE '%' || $1 || '%')
+                     + (SELECT count(*) FROM ombud.decisions t WHERE row_to_json(t)::text LIKE '%' || $1 || '%')
+                     + (SELECT count(*) FROM ombud.replies t WHERE row_to_json(t)::text LIKE '%' || $1 || '%')
+                     + (SELECT count(*) FROM ombud.escalations t WHERE row_to_json(t)::text LIKE '%' || $1 || '%')
+                     + (SELECT count(*) FROM ombud.case_events t WHERE row_to_json(t)::text LIKE '%' || $1 || '%')
+                     + (SELECT count(*) FROM ombud.parked_messages t
+                        WHERE convert_from(t.body, 'UTF8') LIKE '%' || $1 || '%' OR t.headers::text LIKE '%' || $1 || '%')
+                     + (SELECT count(*) FROM ombud.stage_receipts t
+                        WHERE t.stage LIKE $2 || '%' AND t.outputs::text LIKE '%' || $1 || '%')
+                """, [.text(needle), .text(fixture.names.prefix)])
+        }
+        #expect(try traces(of: marker) > 0)
+        #expect(try traces(of: customer) > 0)
+
+        let erasure = CustomerErasure(database: fixture.database)
+        let counted = try erasure.erase(customer: customer, requestedBy: "dpo-test", dryRun: true)
+        #expect(counted == CustomerErasure.Result(cases: 1, tickets: 1, parked: 1, inFlight: 0))
+        #expect(try traces(of: marker) > 0, "a dry run changes nothing")
+
+        #expect(try erasure.erase(customer: customer, requestedBy: "dpo-test") == counted)
+        #expect(try traces(of: marker) == 0)
+        #expect(try traces(of: customer) == 0)
+        // The statistics stay: the case's intent, outcome and times, its decision row, and an erased event.
+        let caseRow = try fixture.database.query("""
+            SELECT c.intent, c.outcome, c.decided_at IS NOT NULL, c.erased_at IS NOT NULL, d.rule, d.outcome
+            FROM ombud.cases c JOIN ombud.decisions d ON d.case_id = c.id WHERE d.ticket_id = $1
+            """, [.uuid(fixture.ticketId("erase-1"))])[0]
+        #expect(try caseRow.decode(String?.self, column: 0) != nil)
+        #expect(try caseRow.decode(String?.self, column: 1) == caseRow.decode(String.self, column: 5))
+        #expect(try caseRow.decode(Bool.self, column: 2) && caseRow.decode(Bool.self, column: 3))
+        #expect(try fixture.count("""
+            SELECT count(*) FROM ombud.case_events e JOIN ombud.case_messages m ON m.case_id = e.case_id
+            WHERE m.ticket_id = $1 AND e.kind = 'erased' AND e.detail->>'requested_by' = 'dpo-test'
+            """, [.uuid(fixture.ticketId("erase-1"))]) == 1)
+        // Recorded by digest only.
+        #expect(try fixture.count("SELECT count(*) FROM ombud.erasures WHERE subject_hash = encode(sha256(convert_to(lower($1), 'UTF8')), 'hex') AND cases = 1",
+                                  [.text(customer)]) == 1)
+        // The other customer is untouched.
+        #expect(try traces(of: otherMarker) > 0)
+    }
+
     @Test func aTicketPublishedTwiceIsOneCaseAndOneReply() throws {
         let fixture = try FleetFixture()
         let customer = try Self.customer(fixture)
