@@ -17,6 +17,12 @@ struct ParkedCommand: ParsableCommand {
         var amqpURL: String?
         @Option(help: "Prefix of the topology's names.")
         var prefix: String = "ombud"
+
+        var names: TopologyNames { TopologyNames(prefix: prefix) }
+        func openDatabase() throws -> PostgresConnection {
+            try PostgresConnection(databaseURL ?? OmbudEnvironment.databaseURL, applicationName: "ombudctl-parked")
+        }
+        func brokerURL() throws -> AMQPURL { try AMQPURL(amqpURL ?? OmbudEnvironment.amqpURL) }
     }
 
     struct List: ParsableCommand {
@@ -31,8 +37,8 @@ struct ParkedCommand: ParsableCommand {
         @OptionGroup var connection: Connection
 
         func run() throws {
-            let names = TopologyNames(prefix: connection.prefix)
-            let database = try PostgresConnection(connection.databaseURL ?? OmbudEnvironment.databaseURL, applicationName: "ombudctl-parked")
+            let names = connection.names
+            let database = try connection.openDatabase()
             defer { database.close() }
             let rows = try ParkedStore(database: database).list(stage: stage.map(names.queue(stage:)), includeReplayed: all, limit: limit)
             if rows.isEmpty { print("no parked messages" + (stage.map { " for \($0)" } ?? "")) }
@@ -44,7 +50,7 @@ struct ParkedCommand: ParsableCommand {
                 if let caseId = row.caseId { print("      case: \(caseId.uuidString.lowercased())") }
             }
             // Messages the broker parked itself (delivery limit) are only in the queues.
-            if let url = try? AMQPURL(connection.amqpURL ?? OmbudEnvironment.amqpURL),
+            if let url = try? connection.brokerURL(),
                let broker = try? AMQPConnection(url: url, options: .init(name: "ombudctl-parked")) {
                 defer { broker.close() }
                 let stages = stage.map { [$0] } ?? Topology.ombud(names: names).stages.map(\.stage)
@@ -69,10 +75,10 @@ struct ParkedCommand: ParsableCommand {
         @OptionGroup var connection: Connection
 
         func run() throws {
-            let names = TopologyNames(prefix: connection.prefix)
-            let database = try PostgresConnection(connection.databaseURL ?? OmbudEnvironment.databaseURL, applicationName: "ombudctl-parked")
+            let names = connection.names
+            let database = try connection.openDatabase()
             defer { database.close() }
-            let url = try AMQPURL(connection.amqpURL ?? OmbudEnvironment.amqpURL)
+            let url = try connection.brokerURL()
             let publisher = try AMQPPublisher(url: url, options: .init(name: "ombudctl-parked-replay"))
             defer { publisher.close() }
             let rows = try ParkedReplay.replay(stageQueue: names.queue(stage: stage), ids: ids.isEmpty ? nil : ids,
@@ -97,10 +103,10 @@ struct ParkedCommand: ParsableCommand {
         @OptionGroup var connection: Connection
 
         func run() throws {
-            let names = TopologyNames(prefix: connection.prefix)
-            let database = try PostgresConnection(connection.databaseURL ?? OmbudEnvironment.databaseURL, applicationName: "ombudctl-parked")
+            let names = connection.names
+            let database = try connection.openDatabase()
             defer { database.close() }
-            let url = try AMQPURL(connection.amqpURL ?? OmbudEnvironment.amqpURL)
+            let url = try connection.brokerURL()
             let stages = stage.map { [$0] } ?? Topology.ombud(names: names).stages.map(\.stage)
             for stage in stages {
                 let outcome = try ParkedReconcile.drain(stageQueue: names.queue(stage: stage), parkedQueue: names.parkedQueue(stage: stage),
