@@ -24,49 +24,47 @@ public struct ParkedStore {
     public init(database: PostgresConnection) { self.database = database }
 
     /// Records a parked message and, when it belongs to a known case, a `parked` event on the case timeline.
+    /// Parking a message again (after a replay) updates its row.
     func park(stage: String, message: StageMessage, caseId: String?, failure: String, reason: String) throws {
-        let headers = String(decoding: try JSONEncoder().encode(message.headers), as: UTF8.self)
-        let caseUUID: PostgresValue = caseId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null
-        try database.query("""
-            INSERT INTO ombud.parked_messages (stage, message_id, case_id, reason, failure, attempts, routing_key, headers, body)
-            VALUES ($1, $2, $3::uuid, $4, $5, $6, $7, $8::jsonb, $9)
-            ON CONFLICT (stage, message_id) DO UPDATE SET reason = EXCLUDED.reason, failure = EXCLUDED.failure,
-                attempts = EXCLUDED.attempts, parked_at = now(), replayed_at = NULL
-            """,
-            [.text(stage), .text(message.messageId), caseUUID, .text(reason), .text(failure),
-             .int(Int64(message.attempt)), .text(message.routingKey), .jsonb(headers), .bytea(message.body)])
-        if case .uuid = caseUUID { try caseEvent(caseUUID, stage: stage, reason: reason, failure: failure, messageId: message.messageId) }
-    }
-
-    /// A `parked` event on the case's timeline, when the case exists.
-    private func caseEvent(_ caseUUID: PostgresValue, stage: String, reason: String, failure: String, messageId: String) throws {
-        let detail = String(decoding: try JSONEncoder().encode(["reason": reason, "failure": failure, "message_id": messageId]), as: UTF8.self)
-        try database.query("""
-            INSERT INTO ombud.case_events (case_id, stage, kind, detail)
-            SELECT $1::uuid, $2, 'parked', $3::jsonb WHERE EXISTS (SELECT 1 FROM ombud.cases WHERE id = $1::uuid)
-            """, [caseUUID, .text(stage), .jsonb(detail)])
+        try insert(stage: stage, message: message, caseId: caseId, failure: failure, reason: reason, replacing: true)
     }
 
     /// Records parked-queue messages that have no row yet (`ParkedReconcile`); an existing row, replayed or not, is left
     /// as it is. A `parked` event goes on the timeline of each new row's case. Returns how many rows were written.
     func recordIfMissing(stage: String, _ records: [ParkedReconcile.Record]) throws -> Int {
-        var written = 0
-        for record in records {
-            let message = record.message
-            let headers = String(decoding: try JSONEncoder().encode(message.headers), as: UTF8.self)
-            let caseUUID: PostgresValue = message.correlationId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null
-            let inserted = try database.query("""
-                INSERT INTO ombud.parked_messages (stage, message_id, case_id, reason, failure, attempts, routing_key, headers, body)
-                VALUES ($1, $2, $3::uuid, $4, $5, $6, $7, $8::jsonb, $9)
-                ON CONFLICT (stage, message_id) DO NOTHING RETURNING id
-                """,
-                [.text(stage), .text(message.messageId), caseUUID, .text(record.reason), .text(record.failure),
-                 .int(Int64(message.attempt)), .text(message.routingKey), .jsonb(headers), .bytea(message.body)])
-            guard !inserted.isEmpty else { continue }
-            written += 1
-            if case .uuid = caseUUID { try caseEvent(caseUUID, stage: stage, reason: record.reason, failure: record.failure, messageId: message.messageId) }
+        try records.filter {
+            try insert(stage: stage, message: $0.message, caseId: $0.message.correlationId, failure: $0.failure,
+                       reason: $0.reason, replacing: false)
+        }.count
+    }
+
+    /// The row and its case event. `replacing`: an existing row takes the new reason and is un-replayed; otherwise it
+    /// is left alone. Returns whether a row was written.
+    @discardableResult
+    private func insert(stage: String, message: StageMessage, caseId: String?, failure: String, reason: String,
+                        replacing: Bool) throws -> Bool {
+        let headers = String(decoding: try JSONEncoder().encode(message.headers), as: UTF8.self)
+        let caseUUID: PostgresValue = caseId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null
+        let onConflict = replacing
+            ? "DO UPDATE SET reason = EXCLUDED.reason, failure = EXCLUDED.failure, attempts = EXCLUDED.attempts, parked_at = now(), replayed_at = NULL"
+            : "DO NOTHING"
+        let written = try database.query("""
+            INSERT INTO ombud.parked_messages (stage, message_id, case_id, reason, failure, attempts, routing_key, headers, body)
+            VALUES ($1, $2, $3::uuid, $4, $5, $6, $7, $8::jsonb, $9)
+            ON CONFLICT (stage, message_id) \(onConflict) RETURNING id
+            """,
+            [.text(stage), .text(message.messageId), caseUUID, .text(reason), .text(failure),
+             .int(Int64(message.attempt)), .text(message.routingKey), .jsonb(headers), .bytea(message.body)])
+        guard !written.isEmpty else { return false }
+        if case .uuid = caseUUID {
+            let detail = String(decoding: try JSONEncoder().encode(["reason": reason, "failure": failure, "message_id": message.messageId]),
+                                as: UTF8.self)
+            try database.query("""
+                INSERT INTO ombud.case_events (case_id, stage, kind, detail)
+                SELECT $1::uuid, $2, 'parked', $3::jsonb WHERE EXISTS (SELECT 1 FROM ombud.cases WHERE id = $1::uuid)
+                """, [caseUUID, .text(stage), .jsonb(detail)])
         }
-        return written
+        return true
     }
 
     /// Parked messages, newest first. `stage` is the stage's queue name (`ombud.intake`); nil for all.

@@ -245,7 +245,6 @@ public struct RegexPrefilter: Sendable, Equatable {
     }
 }
 
-/// Substring search over UTF-8 bytes: memchr for the needle's first byte, then memcmp.
 /// What the entity rules' gates read off a text, once for all the rules: its lower-cased UTF-8 for their literal
 /// filters (nil when its case folding surprises; every filter then passes), its ASCII digits, and the marks some
 /// patterns start with ("#", "1Z"). A rule skips a regular expression its gate says cannot match.
@@ -282,6 +281,7 @@ struct TextGate {
     }
 }
 
+/// Substring search over UTF-8 bytes: memchr for the needle's first byte, then memcmp.
 enum ByteSearch {
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty else { return true }
