@@ -133,6 +133,40 @@ import Testing
         #expect(defaultLimit.rule == "guardrail.above_automatic_limit")
     }
 
+    /// The shipped policy (issue 13): about 500 EUR in every market currency, not 500 of each.
+    @Test func shippedPolicyLimitsEveryMarketCurrencyAtAbout500Euro() throws {
+        let shipped = try PolicyConfig.load(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("policy/policy.json"))
+        // Units per euro, late 2026; a limit may sit up to 10 % under 500 EUR, never over 505.
+        let perEuro: [String: Amount] = ["EUR": "1", "SEK": "11.0", "NOK": "11.7", "DKK": "7.46",
+                                         "GBP": "0.875", "PLN": "4.24", "CHF": "0.93", "USD": "1.16"]
+        for (currency, rate) in perEuro {
+            let limit = try #require(shipped.automaticLimitByCurrency[currency], "no limit for \(currency)")
+            let euros = limit.value / rate.value
+            #expect(euros >= 450 && euros <= 505, "\(currency) \(limit) is \(euros) EUR")
+        }
+        // A 3,490 SEK order (about 317 EUR) is resolved automatically; 6,000 SEK and 450 GBP are above the limit.
+        let withinSEK = decide(makeInput(.itemNotReceived, orders: [sampleOrder(total: "3490.00", currency: "SEK")],
+                                         now: "2026-11-20T08:00:00Z"), config: shipped)
+        #expect(withinSEK.rule == "resolution.item_not_received.merchant_dispute")
+        for (total, currency) in [("6000.00", "SEK"), ("450.00", "GBP"), ("600.00", "USD"), ("501.00", "EUR")] {
+            let above = decide(makeInput(.itemNotReceived, orders: [sampleOrder(total: Amount(parsing: total)!, currency: currency)],
+                                         now: "2026-11-20T08:00:00Z"), config: shipped)
+            #expect(above.rule == "guardrail.above_automatic_limit", "\(total) \(currency)")
+        }
+    }
+
+    @Test func notesExplainOnlyFieldsThatExistAndCurrenciesAreCodes() {
+        #expect(throws: PolicyConfigError.unknownKeys(["automatic_limt"], at: "notes")) {
+            try PolicyConfig.decode(Data(#"{"version": "v", "notes": {"automatic_limt": "typo"}}"#.utf8))
+        }
+        #expect(throws: PolicyConfigError.self) {
+            try PolicyConfig.decode(Data(#"{"version": "v", "automatic_limit_by_currency": {"kronor": "5000.00"}}"#.utf8))
+        }
+        #expect((try? PolicyConfig.decode(Data(#"{"version": "v", "notes": {"automatic_limit": "why"}}"#.utf8)))?
+            .notes == ["automatic_limit": "why"])
+    }
+
     @Test func aboveLimitAlsoAppliesToEscalatingRows() {
         let order = sampleOrder(total: "900.00", shipments: [Shipment(status: .delivered)])
         let d = decide(makeInput(.itemNotReceived, orders: [order]))

@@ -59,6 +59,9 @@ public struct PolicyConfig: Codable, Sendable, Hashable {
     /// unrelated ones 0.10–0.21).
     public var helpArticleMinScore: Double = 0.30
     public var slaHours: SLAHours = SLAHours()
+    /// Why a value is what it is, keyed by the field it explains (JSON has no comments). Decisions never read it;
+    /// a note about a field that does not exist is refused like any unknown key.
+    public var notes: [String: String] = [:]
 
     public init() {}
 
@@ -81,6 +84,7 @@ public struct PolicyConfig: Codable, Sendable, Hashable {
         case complaintFinalResponseBusinessDaysByMarket = "complaint_final_response_business_days_by_market"
         case helpArticleMinScore = "help_article_min_score"
         case slaHours = "sla_hours"
+        case notes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -108,6 +112,15 @@ public struct PolicyConfig: Codable, Sendable, Hashable {
         try load(.complaintFinalResponseBusinessDaysByMarket, into: \.complaintFinalResponseBusinessDaysByMarket)
         try load(.helpArticleMinScore, into: \.helpArticleMinScore)
         try load(.slaHours, into: \.slaHours)
+        try load(.notes, into: \.notes)
+        let explained = CodingKeys.allCases.filter { $0 != .notes }.map(\.rawValue)
+        let unexplainable = config.notes.keys.filter { !explained.contains($0) }.sorted()
+        if !unexplainable.isEmpty { throw PolicyConfigError.unknownKeys(unexplainable, at: "notes") }
+        try config.automaticLimitByCurrency.keys.sorted().forEach { code in
+            guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+                throw PolicyConfigError.invalid("automatic_limit_by_currency: '\(code)' is not an ISO 4217 code such as SEK")
+            }
+        }
         self = config
     }
 
