@@ -17,6 +17,24 @@ import Testing
         #expect(OrderMatcher.match(orderRef: "o9", entities: EntitySummary(), orders: [shoes, lamp]) == .none)
     }
 
+    /// Issue 13: "my parcel from Lego, about 150" against a customer whose only order is from Boots.
+    @Test func anOnlyOrderIsNotTakenAgainstTheTextsEvidence() {
+        var boots = sampleOrder(id: "o1", total: "12.50")
+        boots.merchant = "Boots"
+        let noEvidence = EntitySummary()
+        #expect(OrderMatcher.match(orderRef: nil, entities: noEvidence, orders: [boots]) == .matched(orderId: "o1"))
+        let anotherShop = EntitySummary(otherMerchants: ["Lego"])
+        #expect(OrderMatcher.match(orderRef: nil, entities: anotherShop, orders: [boots]) == .none)
+        let anotherSum = EntitySummary(amounts: [Money("150.00", "EUR")])
+        #expect(OrderMatcher.match(orderRef: nil, entities: anotherSum, orders: [boots]) == .none)
+        // Evidence that does point at the order still wins over a shop the text also names.
+        let itsAmount = EntitySummary(amounts: [Money("12.50", "EUR")], otherMerchants: ["Lego"])
+        #expect(OrderMatcher.match(orderRef: nil, entities: itsAmount, orders: [boots]) == .matched(orderId: "o1"))
+        // With several orders and nothing pointing at one, it stays ambiguous.
+        #expect(OrderMatcher.match(orderRef: nil, entities: anotherShop, orders: [boots, lamp])
+            == .ambiguous(candidates: ["o1", "o2"]))
+    }
+
     @Test func merchantAmountAndDateRank() {
         #expect(OrderMatcher.match(orderRef: nil, entities: EntitySummary(merchants: ["homedeco"]), orders: [shoes, lamp])
             == .matched(orderId: "o2"))

@@ -53,4 +53,17 @@ import Testing
         let c = EntityExtractor.extract(from: "Hi, I paid on 3 November. Thanks", receivedAt: Date(timeIntervalSince1970: 0)).merchantCandidates
         #expect(c.isEmpty, "\(c)")
     }
+
+    /// Issue 13: shops the text says something came from that are none of the customer's merchants.
+    @Test func otherShopsAreNamedShopsThatAreNotTheCustomers() {
+        #expect(MerchantMatcher.otherShops(text: "Where is my parcel from Lego, about 150?", merchants: ["Boots"]) == ["Lego"])
+        #expect(MerchantMatcher.otherShops(text: "Ich habe bei Zalando bestellt", merchants: ["Boots"]) == ["Zalando"])
+        // The customer's own merchant, also as part of its name or with a typo, is not another shop.
+        #expect(MerchantMatcher.otherShops(text: "my parcel from Lego", merchants: ["LEGO Shop"]).isEmpty)
+        #expect(MerchantMatcher.otherShops(text: "I ordered from Nordic Shoe", merchants: ["Nordic Shoes"]).isEmpty)
+        #expect(MerchantMatcher.otherShops(text: "my shoes from Nordic", merchants: ["Nordic Shoes"]).isEmpty)
+        // Carriers, payment methods, days and lower-case words are not shops.
+        #expect(MerchantMatcher.otherShops(text: "a parcel from DHL, paid with PayPal, from Monday on", merchants: ["Boots"]).isEmpty)
+        #expect(MerchantMatcher.otherShops(text: "it came from my neighbour at least", merchants: ["Boots"]).isEmpty)
+    }
 }

@@ -21,18 +21,23 @@ public struct EntitySummary: Sendable, Hashable {
     public var merchants: [String]
     public var trackingNumbers: [String]
     public var dates: [Day]
+    /// Shops the text names that are none of the customer's merchants ("my parcel from Lego" from a customer who
+    /// only shops at Boots): they point at no order, so they make an only order no longer the obvious one.
+    public var otherMerchants: [String]
 
     public init(amounts: [Money] = [], orderRefs: [String] = [], merchants: [String] = [],
-                trackingNumbers: [String] = [], dates: [Day] = []) {
+                trackingNumbers: [String] = [], dates: [Day] = [], otherMerchants: [String] = []) {
         self.amounts = amounts
         self.orderRefs = orderRefs
         self.merchants = merchants
         self.trackingNumbers = trackingNumbers
         self.dates = dates
+        self.otherMerchants = otherMerchants
     }
 
     public var isEmpty: Bool {
         amounts.isEmpty && orderRefs.isEmpty && merchants.isEmpty && trackingNumbers.isEmpty && dates.isEmpty
+            && otherMerchants.isEmpty
     }
 }
 

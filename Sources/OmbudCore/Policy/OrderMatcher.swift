@@ -1,6 +1,8 @@
 /// POLICY.md "Matching": an explicit order reference wins; otherwise the customer's orders are
 /// ranked by merchant, amount (± tolerance) and date (± 3 days), and the best is taken only when
-/// it is clearly ahead, i.e. it meets strictly more of those criteria than any other order.
+/// it is clearly ahead, i.e. it meets strictly more of those criteria than any other order. A customer's only
+/// order is taken without evidence, but not against it: when the text's merchant, amount or date point at no
+/// order (another shop, another sum), there is no clear match and the customer is asked.
 public enum OrderMatcher {
     public static func match(orderRef: String?, entities: EntitySummary, orders: [Order],
                              config: PolicyConfig = PolicyConfig(), dateToleranceDays: Int = 3) -> OrderMatch {

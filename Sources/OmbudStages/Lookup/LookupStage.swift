@@ -83,7 +83,10 @@ public struct LookupStage: Stage {
         // The customer's own merchants are the reliable names; the text's capitalised words are only candidates.
         let recognised = MerchantMatcher.bestMatch(text: ticket.text, merchants: merchants, threshold: merchantThreshold)
             .map { [$0.name] } ?? []
-        let entities = extracted.summary(merchants: recognised)
+        // A shop the text names that is none of the customer's points away from their orders ("from Lego").
+        let otherShops = recognised.isEmpty
+            ? MerchantMatcher.otherShops(text: ticket.text, merchants: merchants, threshold: merchantThreshold) : []
+        let entities = extracted.summary(merchants: recognised, otherMerchants: otherShops)
         var result = OrderMatcher.match(orderRef: ticket.orderRef, entities: entities, orders: facts.orders, config: config)
         // A follow-up that names no order ("here are the photos") is about the order its case is about.
         if case .matched = result {} else if ticket.orderRef == nil, entities.orderRefs.isEmpty,
@@ -100,6 +103,7 @@ public struct LookupStage: Stage {
             if !met.isEmpty { reasons[order.id] = met }
         }
         if !recognised.isEmpty { reasons["merchant_recognised"] = recognised }
+        if !otherShops.isEmpty { reasons["merchant_not_theirs"] = otherShops }
         let customerId = facts.customer.id
         switch result {
         case .matched(let orderId):

@@ -42,8 +42,9 @@ struct EntityRecord: Codable, Sendable, Equatable {
 
     /// What the policy's order matcher ranks with; `merchants` replaces the text's merchant candidates with the ones
     /// lookup recognised among the customer's own merchants.
-    func summary(merchants recognised: [String]? = nil) -> EntitySummary {
+    func summary(merchants recognised: [String]? = nil, otherMerchants: [String] = []) -> EntitySummary {
         EntitySummary(amounts: amounts.map { Money($0.amount, $0.currency ?? "") }, orderRefs: orderRefs,
-                      merchants: recognised ?? merchants, trackingNumbers: trackingNumbers, dates: dates)
+                      merchants: recognised ?? merchants, trackingNumbers: trackingNumbers, dates: dates,
+                      otherMerchants: otherMerchants)
     }
 }

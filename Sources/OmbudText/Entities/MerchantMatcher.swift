@@ -41,6 +41,19 @@ public enum MerchantMatcher {
         return best
     }
 
+    /// Shops the text says something was bought from ("my parcel from Lego") that are none of `merchants`
+    /// (the customer's own): evidence that the ticket is about an order this customer's ledger does not show.
+    public static func otherShops(text: String, merchants: [String], threshold: Double = 0.8) -> [String] {
+        let known = merchants.map { tokens($0).joined() }.filter { !$0.isEmpty }
+        return MerchantRules.boughtFromNames(in: text).filter { name in
+            // Part of a name counts as the name ("from Lego" for "LEGO Shop"), as in the order matcher.
+            let glued = tokens(name).joined()
+            guard !glued.isEmpty else { return false }
+            return !known.contains { $0.contains(glued) || glued.contains($0) }
+                && bestMatch(text: name, merchants: merchants, threshold: threshold) == nil
+        }
+    }
+
     /// 1 − edit distance / length of the longer, with short names held to exact matches
     /// (a one-letter typo in a 3-letter name is another name).
     static func similarity(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
@@ -152,6 +165,36 @@ enum MerchantRules {
         "order", "bestellung", "beställning", "ordernummer", "bestellnummer", "rechnung", "faktura", "invoice",
         "customer", "service", "support", "kundenservice", "kundtjänst", "klarna", "ombud",
     ]
+
+    /// A capitalised name right after a word that says where something was bought ("from Lego", "bei Zalando",
+    /// "hos Elgiganten"): narrower than `afterPreposition` ("with", "by", "via" name carriers and payment methods).
+    private static let boughtFrom = RulesRegex.make(
+        #"(?<![\p{L}])(?i:from|at|bei|von|hos|från|fra|chez|van)\s+(?<name>\p{Lu}[\p{L}0-9&'’.+-]*(?:\s+(?:&\s+)?[\p{Lu}0-9][\p{L}0-9&'’.+-]*){0,2})"#,
+        caseInsensitive: false)
+
+    /// Names that follow "from"/"at" but are not shops: carriers, payment methods and places a parcel comes from.
+    private static let notSellers: Set<String> = [
+        "dhl", "ups", "dpd", "gls", "hermes", "fedex", "postnord", "posten", "post", "bring", "budbee", "instabox",
+        "inpost", "usps", "royal", "evri", "schenker", "paypal", "visa", "mastercard", "amex", "swish", "vipps",
+        "mobilepay", "christmas", "easter",
+    ]
+
+    /// Where the text says something was bought, as written ("Lego"): the names lookup checks against the
+    /// customer's own merchants, so a ticket about another shop is not matched to the customer's only order.
+    static func boughtFromNames(in text: String) -> [String] {
+        let ns = text as NSString
+        var out: [String] = []
+        for m in RulesRegex.matches(boughtFrom, in: text) {
+            var words = ns.substring(with: m.range(withName: "name"))
+                .trimmingCharacters(in: CharacterSet(charactersIn: ".,'’-+&")).split(separator: " ").map(String.init)
+            while let last = words.last, stopWords.contains(last.lowercased()) || last == "&" { words.removeLast() }
+            guard let first = words.first, !stopWords.contains(first.lowercased()),
+                  !notSellers.contains(first.lowercased()) else { continue }
+            let name = words.joined(separator: " ")
+            if name.count >= 2, !out.contains(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) { out.append(name) }
+        }
+        return out
+    }
 
     /// A domain needs one of its top-level domains (".com", ".de", …): most texts skip that regular expression.
     static let domainFilter = RegexPrefilter(pattern: domain.pattern)
