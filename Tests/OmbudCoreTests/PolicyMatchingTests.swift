@@ -27,6 +27,12 @@ import Testing
         #expect(OrderMatcher.match(orderRef: nil, entities: anotherShop, orders: [boots]) == .none)
         let anotherSum = EntitySummary(amounts: [Money("150.00", "EUR")])
         #expect(OrderMatcher.match(orderRef: nil, entities: anotherSum, orders: [boots]) == .none)
+        let roughlyAnotherSum = EntitySummary(approximateAmounts: [Money("150", "")])
+        #expect(OrderMatcher.match(orderRef: nil, entities: roughlyAnotherSum, orders: [boots]) == .none)
+        let roughlyItsSum = EntitySummary(approximateAmounts: [Money("12", "")])
+        #expect(OrderMatcher.match(orderRef: nil, entities: roughlyItsSum, orders: [boots]) == .matched(orderId: "o1"))
+        let roughlyItsSumInAnotherCurrency = EntitySummary(approximateAmounts: [Money("12", "SEK")])
+        #expect(OrderMatcher.match(orderRef: nil, entities: roughlyItsSumInAnotherCurrency, orders: [boots]) == .none)
         // Evidence that does point at the order still wins over a shop the text also names.
         let itsAmount = EntitySummary(amounts: [Money("12.50", "EUR")], otherMerchants: ["Lego"])
         #expect(OrderMatcher.match(orderRef: nil, entities: itsAmount, orders: [boots]) == .matched(orderId: "o1"))

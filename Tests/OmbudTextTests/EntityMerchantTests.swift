@@ -66,4 +66,19 @@ import Testing
         #expect(MerchantMatcher.otherShops(text: "a parcel from DHL, paid with PayPal, from Monday on", merchants: ["Boots"]).isEmpty)
         #expect(MerchantMatcher.otherShops(text: "it came from my neighbour at least", merchants: ["Boots"]).isEmpty)
     }
+
+    /// Issue 13: sums given as approximate, for matching; a number followed by another word is not a sum.
+    @Test func approximateAmountsAreRoughSumsOnly() {
+        func found(_ text: String, _ language: String? = "en") -> [String] {
+            EntityExtractor.approximateAmounts(in: text, language: language).map { "\($0.amount) \($0.currency ?? "-")" }
+        }
+        #expect(found("my parcel from Lego, about 150, never arrived") == ["150 -"])
+        #expect(found("it cost around €89.90") == ["89.9 EUR"])
+        #expect(found("ungefär 1 200 kr", "sv") == ["1200 SEK"])
+        #expect(found("About 40 pounds.") == ["40 GBP"])
+        #expect(found("ca. 300:-", "sv") == ["300 SEK"])
+        #expect(found("I ordered about 3 weeks ago, around 2 items") == [])
+        #expect(found("it cost 150 and arrived about 12:30") == [])
+        #expect(found("no amounts here") == [])
+    }
 }

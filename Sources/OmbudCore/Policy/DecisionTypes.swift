@@ -24,9 +24,14 @@ public struct EntitySummary: Sendable, Hashable {
     /// Shops the text names that are none of the customer's merchants ("my parcel from Lego" from a customer who
     /// only shops at Boots): they point at no order, so they make an only order no longer the obvious one.
     public var otherMerchants: [String]
+    /// Sums the text gives as approximate ("about 150"; currency "" when it names none): they point at an order
+    /// within `OrderMatcher.approximateTolerance`, and against every other.
+    public var approximateAmounts: [Money]
 
     public init(amounts: [Money] = [], orderRefs: [String] = [], merchants: [String] = [],
-                trackingNumbers: [String] = [], dates: [Day] = [], otherMerchants: [String] = []) {
+                trackingNumbers: [String] = [], dates: [Day] = [], otherMerchants: [String] = [],
+                approximateAmounts: [Money] = []) {
+        self.approximateAmounts = approximateAmounts
         self.amounts = amounts
         self.orderRefs = orderRefs
         self.merchants = merchants
@@ -37,7 +42,7 @@ public struct EntitySummary: Sendable, Hashable {
 
     public var isEmpty: Bool {
         amounts.isEmpty && orderRefs.isEmpty && merchants.isEmpty && trackingNumbers.isEmpty && dates.isEmpty
-            && otherMerchants.isEmpty
+            && otherMerchants.isEmpty && approximateAmounts.isEmpty
     }
 }
 

@@ -1,9 +1,14 @@
+import Foundation
+
 /// POLICY.md "Matching": an explicit order reference wins; otherwise the customer's orders are
 /// ranked by merchant, amount (± tolerance) and date (± 3 days), and the best is taken only when
 /// it is clearly ahead, i.e. it meets strictly more of those criteria than any other order. A customer's only
 /// order is taken without evidence, but not against it: when the text's merchant, amount or date point at no
 /// order (another shop, another sum), there is no clear match and the customer is asked.
 public enum OrderMatcher {
+    /// How far from an order's amount a sum the customer gives as approximate ("about 150") may be: a tenth of it.
+    public static let approximateTolerance: Decimal = Decimal(string: "0.10")!
+
     public static func match(orderRef: String?, entities: EntitySummary, orders: [Order],
                              config: PolicyConfig = PolicyConfig(), dateToleranceDays: Int = 3) -> OrderMatch {
         let references = ([orderRef].compactMap { $0 } + entities.orderRefs)
@@ -42,9 +47,15 @@ public enum OrderMatcher {
             !$0.isEmpty && (contains(merchant, $0) || contains($0, merchant))
         }
         let orderAmounts = [order.total] + order.captures.map(\.amount) + order.installments.map(\.amount)
+        func inOrderCurrency(_ money: Money) -> Bool {
+            money.currency.isEmpty || money.currency.uppercased() == order.currency.uppercased()
+        }
         let amountMatches = entities.amounts.contains { money in
-            (money.currency.isEmpty || money.currency.uppercased() == order.currency.uppercased())
-                && orderAmounts.contains { $0.isClose(to: money.amount, tolerance: config.amountTolerance) }
+            inOrderCurrency(money) && orderAmounts.contains { $0.isClose(to: money.amount, tolerance: config.amountTolerance) }
+        } || entities.approximateAmounts.contains { money in
+            inOrderCurrency(money) && orderAmounts.contains {
+                $0.isClose(to: money.amount, tolerance: Amount(($0.value * approximateTolerance).magnitude))
+            }
         }
         let created = Day(order.createdAt).daysSinceEpoch
         let dateMatches = entities.dates.contains { abs($0.daysSinceEpoch - created) <= dateToleranceDays }

@@ -83,10 +83,14 @@ public struct LookupStage: Stage {
         // The customer's own merchants are the reliable names; the text's capitalised words are only candidates.
         let recognised = MerchantMatcher.bestMatch(text: ticket.text, merchants: merchants, threshold: merchantThreshold)
             .map { [$0.name] } ?? []
-        // A shop the text names that is none of the customer's points away from their orders ("from Lego").
-        let otherShops = recognised.isEmpty
+        // Without a reference, a shop the text names that is none of the customer's ("from Lego") and a sum it
+        // only roughly gives ("about 150") are evidence too: against the customer's only order when neither fits it.
+        let referenced = ticket.orderRef != nil || !extracted.orderRefs.isEmpty
+        let otherShops = recognised.isEmpty && !referenced
             ? MerchantMatcher.otherShops(text: ticket.text, merchants: merchants, threshold: merchantThreshold) : []
-        let entities = extracted.summary(merchants: recognised, otherMerchants: otherShops)
+        let approximate = referenced ? [] : EntityExtractor.approximateAmounts(in: ticket.text, language: ticket.language)
+            .map { Money(Amount($0.amount), $0.currency ?? "") }
+        let entities = extracted.summary(merchants: recognised, otherMerchants: otherShops, approximateAmounts: approximate)
         var result = OrderMatcher.match(orderRef: ticket.orderRef, entities: entities, orders: facts.orders, config: config)
         // A follow-up that names no order ("here are the photos") is about the order its case is about.
         if case .matched = result {} else if ticket.orderRef == nil, entities.orderRefs.isEmpty,
@@ -104,6 +108,7 @@ public struct LookupStage: Stage {
         }
         if !recognised.isEmpty { reasons["merchant_recognised"] = recognised }
         if !otherShops.isEmpty { reasons["merchant_not_theirs"] = otherShops }
+        if !approximate.isEmpty { reasons["approximate_amounts"] = approximate.map(\.description) }
         let customerId = facts.customer.id
         switch result {
         case .matched(let orderId):

@@ -42,9 +42,10 @@ struct EntityRecord: Codable, Sendable, Equatable {
 
     /// What the policy's order matcher ranks with; `merchants` replaces the text's merchant candidates with the ones
     /// lookup recognised among the customer's own merchants.
-    func summary(merchants recognised: [String]? = nil, otherMerchants: [String] = []) -> EntitySummary {
+    func summary(merchants recognised: [String]? = nil, otherMerchants: [String] = [],
+                 approximateAmounts: [Money] = []) -> EntitySummary {
         EntitySummary(amounts: amounts.map { Money($0.amount, $0.currency ?? "") }, orderRefs: orderRefs,
                       merchants: recognised ?? merchants, trackingNumbers: trackingNumbers, dates: dates,
-                      otherMerchants: otherMerchants)
+                      otherMerchants: otherMerchants, approximateAmounts: approximateAmounts)
     }
 }

@@ -13,6 +13,25 @@ enum AmountRules {
     /// Bare amounts with exactly two decimals ("89.90 each time"): currency unknown.
     private static let bare = RulesRegex.make(#"(?<![\p{L}0-9.,:/-])(?<num>[0-9]{1,3}(?:[ \u00A0.,][0-9]{3})*[.,][0-9]{2})(?![0-9]|[.,/-][0-9])"#)
 
+    /// "about 150", "around €150", "ca. 1 200 kr", "ungefär 300:-": a sum the customer only roughly remembers. A number
+    /// followed by another word ("about 3 weeks") or by a time or date ("about 12:30") is not a sum unless that word is a
+    /// currency.
+    private static let approximate = RulesRegex.make(
+        #"(?<![\p{L}])(?i:about|around|approx\.?|approximately|roughly|circa|ca\.?|ungefär|cirka|omkring|runt|etwa|ungefähr|rund|environ|ongeveer|około)[ \u00A0]+"#
+            + #"(?:"# + before + #"[ \u00A0]?)?"# + number
+            + #"(?:[ \u00A0]?"# + after + #"(?![\p{L}0-9])|(?![0-9]|[.,:/-][0-9]|[ \u00A0]*\p{L}))"#)
+
+    /// Approximate sums in the text, in its order; the currency when the text gives one.
+    static func approximateAmounts(in text: String, language: String?) -> [(amount: Decimal, currency: String?)] {
+        let ns = text as NSString
+        return RulesRegex.matches(approximate, in: text).compactMap { m in
+            guard let num = RulesRegex.group(m, "num", in: ns), let amount = parse(num) else { return nil }
+            let currency = (RulesRegex.group(m, "cur1", in: ns) ?? RulesRegex.group(m, "cur2", in: ns))
+                .map { currencyCode($0, language: language) }
+            return (amount, currency)
+        }
+    }
+
     static func extract(from text: String, language: String?) -> [MoneyAmount] {
         let ns = text as NSString
         var out: [MoneyAmount] = []

@@ -20,6 +20,12 @@ public enum EntityExtractor {
         return result
     }
 
+    /// Sums the customer gives as approximate ("about 150", "around €150"): not amounts to act on, but evidence for or
+    /// against an order when matching (lookup).
+    public static func approximateAmounts(in text: String, language: String? = nil) -> [(amount: Decimal, currency: String?)] {
+        AmountRules.approximateAmounts(in: text, language: language)
+    }
+
     /// Only the order references (what `extract` reports as `orderRefs`), without the other rules' cost: what
     /// intake needs to thread a follow-up onto its case.
     public static func orderReferences(in text: String) -> [String] {
