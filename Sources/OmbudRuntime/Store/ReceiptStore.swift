@@ -14,20 +14,30 @@ struct ReceiptStore {
 
     let database: PostgresConnection
 
-    /// The receipts that already exist for these messages (redeliveries, duplicates, resubmissions). Each parked
-    /// receipt's body digest is compared with the delivered body's, in the database (the rare, isolated path).
+    /// The receipts that already exist for these messages (redeliveries, duplicates, resubmissions). A parked receipt's
+    /// body digest is compared with the delivered body's in the database, in a second query that only such messages
+    /// (rare) cost.
     func existing(stage: String, messages: [StageMessage]) throws -> [String: Receipt] {
         let rows = try database.query("""
-            SELECT r.message_id, r.outputs::text,
-                   r.outcome = 'parked' AND r.body_sha256 IS NOT NULL AND r.body_sha256 <> sha256(decode(m.body, 'hex'))
-            FROM unnest($2::text[], $3::text[]) AS m(id, body)
-            JOIN ombud.stage_receipts r ON r.stage = $1 AND r.message_id = m.id
-            """, [.text(stage), .textArray(messages.map(\.messageId)), .textArray(messages.map { Self.hex($0.body) })])
+            SELECT message_id, outputs::text, outcome = 'parked' AND body_sha256 IS NOT NULL
+            FROM ombud.stage_receipts WHERE stage = $1 AND message_id = ANY($2::text[])
+            """, [.text(stage), .textArray(messages.map(\.messageId))])
         var receipts: [String: Receipt] = [:]
+        var parked: Set<String> = []
         for row in rows {
             let id = try row.decode(String.self, column: 0)
             let outputs = try ReceiptJSON.decode(try row.decode(String.self, column: 1))
-            receipts[id] = Receipt(messageId: id, outputs: outputs, parkedOtherBody: try row.decode(Bool.self, column: 2))
+            receipts[id] = Receipt(messageId: id, outputs: outputs, parkedOtherBody: false)
+            if try row.decode(Bool.self, column: 2) { parked.insert(id) }
+        }
+        let candidates = messages.filter { parked.contains($0.messageId) }
+        guard !candidates.isEmpty else { return receipts }
+        for row in try database.query("""
+            SELECT m.id FROM unnest($2::text[], $3::text[]) AS m(id, body)
+            JOIN ombud.stage_receipts r ON r.stage = $1 AND r.message_id = m.id
+            WHERE r.outcome = 'parked' AND r.body_sha256 <> sha256(decode(m.body, 'hex'))
+            """, [.text(stage), .textArray(candidates.map(\.messageId)), .textArray(candidates.map { Self.hex($0.body) })]) {
+            receipts[try row.decode(String.self, column: 0)]?.parkedOtherBody = true
         }
         return receipts
     }
