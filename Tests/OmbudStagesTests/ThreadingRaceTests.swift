@@ -63,4 +63,51 @@ import Testing
                 """, [.text("\(prefix)-thread-0")])
         }
     }
+
+    /// Upgrading a database where the race already doubled rows: migration 0009's own statements (run again here on
+    /// doubled rows, in a transaction rolled back at the end) resolve them before creating the unique indexes.
+    @Test func migration0009ResolvesDoubledRowsBeforeItsIndexes() throws {
+        try FleetEnvironment.migrated.get()
+        let text = try String(contentsOf: FleetEnvironment.repositoryRoot.appendingPathComponent("migrations/0009_one_open_case_per_thread.sql"),
+                              encoding: .utf8)
+        let marker = try #require(text.range(of: "-- One open case per conversation"), "the migration's section on cases moved")
+        let prefix = "mig-" + UUID().uuidString.prefix(8).lowercased()
+        let db = try PostgresConnection(FleetEnvironment.databaseURL, applicationName: prefix)
+        defer { db.close() }
+        try db.query("BEGIN")
+        defer { _ = try? db.query("ROLLBACK") }
+        try db.execute(script: """
+            DROP INDEX ombud.cases_one_open_per_thread;
+            CREATE INDEX cases_open_thread ON ombud.cases (channel, thread_id) WHERE thread_id IS NOT NULL AND status <> 'closed';
+            DROP INDEX ledger.merchant_disputes_one_open;
+            """)
+        let a = UUID(), b = UUID(), closed = UUID()
+        try db.query("""
+            INSERT INTO ombud.cases (id, channel, customer_ref, thread_id, last_contact_at, status) VALUES
+                ($1, 'chat', 'x', $4, '2026-11-01', 'open'), ($2, 'chat', 'x', $4, '2026-11-02', 'escalated'),
+                ($3, 'chat', 'x', $4, '2026-11-03', 'closed')
+            """, [.uuid(a), .uuid(b), .uuid(closed), .text(prefix)])
+        let order = try #require(try db.query("SELECT id FROM ledger.orders LIMIT 1").first?.decode(String.self, column: 0),
+                                 "the ledger has no order to dispute")
+        try db.query("UPDATE ledger.merchant_disputes SET closed_at = opened_at WHERE order_id = $1 AND closed_at IS NULL", [.text(order)])
+        let disputeIds = try db.query("""
+            INSERT INTO ledger.merchant_disputes (order_id, opened_at) VALUES ($1, '2026-11-01'), ($1, '2026-11-05') RETURNING id
+            """, [.text(order)]).map { try $0.decode(Int64.self, column: 0) }
+
+        try db.execute(script: String(text[marker.lowerBound...]))
+
+        let cases = try db.query("SELECT id, thread_id FROM ombud.cases WHERE id = ANY($1::uuid[])",
+                                 [.textArray([a, b, closed].map(MessageIds.canonical))])
+        let threads = Dictionary(uniqueKeysWithValues: try cases.map { (try $0.decode(UUID.self, column: 0), try $0.decode(String?.self, column: 1)) })
+        #expect(threads[b] == prefix, "the latest contacted open case keeps the thread")
+        #expect(threads[a] == .some(nil), "the other open case lets go of it")
+        #expect(threads[closed] == prefix, "closed cases are not touched")
+        #expect(try db.query("SELECT count(*) FROM ombud.case_events WHERE case_id = $1 AND kind = 'unthreaded' AND detail->>'threaded_case' = $2",
+                             [.uuid(a), .text(MessageIds.canonical(b))])[0].decode(Int.self, column: 0) == 1)
+        let disputes = try db.query("SELECT opened_at, closed_at FROM ledger.merchant_disputes WHERE id::text = ANY($1::text[]) ORDER BY opened_at",
+                                    [.textArray(disputeIds.map(String.init))])
+        #expect(disputes.count == 2)
+        #expect(try disputes.first?.decode(Date?.self, column: 1) == .some(nil), "the earliest open dispute stays open")
+        #expect(try disputes.last?.decode(Date?.self, column: 1) == disputes.last?.decode(Date.self, column: 0), "a later one is closed at its opening")
+    }
 }
