@@ -250,6 +250,17 @@ public final class PostgresLedger: Ledger {
         }
     }
 
+    /// Opens a merchant dispute on the order unless one is already open; returns whether this call opened it (false
+    /// too for an unknown order). The database keeps one open dispute per order (`merchant_disputes_one_open`,
+    /// migration 0009): of two lanes opening one at the same moment, the second waits for the first and opens none.
+    public func openMerchantDispute(orderId: String, at: Timestamp) throws -> Bool {
+        try database.query("""
+            INSERT INTO ledger.merchant_disputes (order_id, opened_at)
+            SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM ledger.orders WHERE id = $1)
+            ON CONFLICT (order_id) WHERE closed_at IS NULL DO NOTHING
+            """, [.text(orderId), .timestamp(at.date)]).affectedRows == 1
+    }
+
     public func freezeAccount(customerId: String, at: Timestamp, idempotencyKey: String) throws -> LedgerActionResult {
         try perform(.freezeAccount, key: idempotencyKey, target: customerId, at: at) { db in
             guard let before = try db.query("SELECT status FROM ledger.customers WHERE id = $1 FOR UPDATE", [.text(customerId)])

@@ -18,6 +18,19 @@ public struct PostgresNotification: Sendable, Equatable {
     }
 }
 
+/// What a connection adds to its conninfo: libpq parameters used unless the conninfo sets them (`defaults`, e.g.
+/// `keepalives_idle`), and session settings applied after connecting (`settings`, e.g. `statement_timeout`; the
+/// names are the caller's own constants, the values are quoted).
+public struct PostgresSessionOptions: Sendable, Equatable {
+    public var defaults: [String: String]
+    public var settings: [String: String]
+
+    public init(defaults: [String: String] = [:], settings: [String: String] = [:]) {
+        self.defaults = defaults
+        self.settings = settings
+    }
+}
+
 /// One blocking libpq connection.
 ///
 /// Not thread-safe: use it from one thread at a time. It is `@unchecked Sendable` only so that it
@@ -38,6 +51,8 @@ public final class PostgresConnection: @unchecked Sendable {
     /// The connection string or URI exactly as given (it may hold a password; do not log it).
     public let conninfo: String
     public let applicationName: String?
+    /// Connection parameters and session settings beyond the conninfo (`PostgresSessionOptions`).
+    public let session: PostgresSessionOptions
     private var connection: OpaquePointer?
     /// Channels to LISTEN to again after `reconnect()`, in the order they were added.
     private var listenedChannels: [String] = []
@@ -45,10 +60,26 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Connects with a libpq keyword/value string or a `postgres://` / `postgresql://` URI.
     /// libpq handles every parameter, sslmode included; `client_encoding` is forced to UTF8.
     /// A failure is a `.connectionLost` error whose message never contains the password.
-    public init(_ conninfo: String, applicationName: String? = nil) throws {
+    public init(_ conninfo: String, applicationName: String? = nil, session: PostgresSessionOptions = PostgresSessionOptions()) throws {
         self.conninfo = conninfo
         self.applicationName = applicationName
-        connection = try Self.connect(conninfo, applicationName: applicationName)
+        self.session = session
+        connection = try Self.connect(conninfo, applicationName: applicationName, session: session)
+    }
+
+    /// The connection parameters libpq is using (keyword → value, unset ones absent; the password left out), e.g.
+    /// `keepalives_idle`: what a connection string and `PostgresSessionOptions.defaults` added up to.
+    public func connectionParameters() -> [String: String] {
+        guard let connection, let options = PQconninfo(connection) else { return [:] }
+        defer { PQconninfoFree(options) }
+        var parameters: [String: String] = [:]
+        var option = options
+        while let keyword = option.pointee.keyword {
+            let name = String(cString: keyword)
+            if let value = option.pointee.val, name != "password" { parameters[name] = String(cString: value) }
+            option += 1
+        }
+        return parameters
     }
 
     deinit {
@@ -74,7 +105,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Opens a fresh connection with the same conninfo, then LISTENs again on every channel.
     public func reconnect() throws {
-        let fresh = try Self.connect(conninfo, applicationName: applicationName)
+        let fresh = try Self.connect(conninfo, applicationName: applicationName, session: session)
         close()
         connection = fresh
         for channel in listenedChannels {
@@ -250,10 +281,12 @@ public final class PostgresConnection: @unchecked Sendable {
         return connection
     }
 
-    private static func connect(_ conninfo: String, applicationName: String?) throws -> OpaquePointer {
-        // expand_dbname = 1: `dbname` may be a whole conninfo/URI; the keywords after it override it.
-        var keywords = ["dbname", "client_encoding"]
-        var values = [conninfo, "UTF8"]
+    private static func connect(_ conninfo: String, applicationName: String?, session: PostgresSessionOptions) throws -> OpaquePointer {
+        // expand_dbname = 1: `dbname` may be a whole conninfo/URI; libpq takes keywords in order, the last value of a
+        // keyword winning, so the defaults go before it (the conninfo overrides them) and ours after it.
+        let defaults = session.defaults.sorted { $0.key < $1.key }
+        var keywords: [String?] = defaults.map(\.key) + ["dbname", "client_encoding"]
+        var values: [String?] = defaults.map(\.value) + [conninfo, "UTF8"]
         if let applicationName {
             keywords.append("application_name")
             values.append(applicationName)
@@ -274,7 +307,8 @@ public final class PostgresConnection: @unchecked Sendable {
         // libpq prints NOTICEs (e.g. "drop cascades to ...") to stderr by default; a worker should not.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
         // Decoders rely on these output formats, whatever the server or role defaults are.
-        let setup = PQexec(connection, "SET DateStyle TO ISO; SET bytea_output TO hex")
+        let settings = session.settings.sorted { $0.key < $1.key }.map { "; SET \($0.key) TO '\($0.value.replacingOccurrences(of: "'", with: "''"))'" }
+        let setup = PQexec(connection, "SET DateStyle TO ISO; SET bytea_output TO hex" + settings.joined())
         defer { PQclear(setup) }
         guard PQresultStatus(setup) == PGRES_COMMAND_OK else {
             let message = ConnInfo.redact(Self.errorMessage(connection), conninfo: conninfo)

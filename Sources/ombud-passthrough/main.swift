@@ -5,11 +5,12 @@ import Postgres
 /// A worker running pass-through stages: the runtime with no domain logic. Used by the runtime's
 /// crash and shutdown tests and handy for trying a broker or database setup.
 @main
-struct PassThroughWorker: AsyncParsableCommand {
+struct PassThroughWorker: AsyncParsableCommand, WorkerCommand {
     static let configuration = CommandConfiguration(
         commandName: "ombud-passthrough",
         abstract: "Run pass-through stages that forward every message along a chain (the runtime without domain logic).",
-        discussion: "The last stage of the chain records each arrival in ombud_bench.arrivals under the topology prefix.")
+        discussion: "The last stage of the chain records each arrival in ombud_bench.arrivals under the topology prefix. `healthcheck` asks a running worker whether it is ready.",
+        subcommands: [HealthcheckCommand<PassThroughWorker>.self])
 
     @Option(help: "The chain, in order, comma-separated.")
     var chain: String = "s1,s2,s3,s4,s5"

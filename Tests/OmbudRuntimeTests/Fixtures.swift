@@ -149,10 +149,10 @@ final class WorkerProcess {
     /// A file, not a pipe: a pipe nobody reads would fill and block the worker's logging.
     let logURL: URL
 
-    init(fixture: RuntimeFixture, lanes: Int = 1, batch: Int = 64, httpPort: Int = 0) throws {
+    init(fixture: RuntimeFixture, lanes: Int = 1, batch: Int = 64, httpPort: Int = 0, arguments: [String] = []) throws {
         process.executableURL = try TestEnvironment.executable("ombud-passthrough")
         process.arguments = ["--chain", fixture.stages.joined(separator: ","), "--topology-prefix", fixture.names.prefix,
-                             "--lanes", "\(lanes)", "--batch", "\(batch)", "--http-port", "\(httpPort)"]
+                             "--lanes", "\(lanes)", "--batch", "\(batch)", "--http-port", "\(httpPort)"] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["OMBUD_AMQP_URL"] = TestEnvironment.amqpURL
         environment["OMBUD_DATABASE_URL"] = TestEnvironment.databaseURL

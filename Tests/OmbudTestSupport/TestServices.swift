@@ -46,3 +46,36 @@ public func waitUntil(timeout: Double, _ condition: () throws -> Bool) rethrows 
     }
     return try condition()
 }
+
+/// Runs the bodies at the same moment, each on a thread of its own (released together once all are started), and
+/// returns each one's error, nil for success: for tests of what two lanes racing leave behind.
+public func runTogether(_ bodies: [@Sendable () throws -> Void]) -> [(any Error)?] {
+    let ready = DispatchSemaphore(value: 0), go = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+    let errors = Locked<[(any Error)?]>(Array(repeating: nil, count: bodies.count))
+    for (index, body) in bodies.enumerated() {
+        Thread {
+            ready.signal()
+            go.wait()
+            do { try body() } catch { errors.withLock { $0[index] = error } }
+            done.signal()
+        }.start()
+    }
+    for _ in bodies { ready.wait() }
+    for _ in bodies { go.signal() }
+    for _ in bodies { done.wait() }
+    return errors.withLock { $0 }
+}
+
+/// A value shared between threads, behind a lock (escaping closures can capture it, unlike a `Mutex`).
+public final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    public init(_ value: Value) { self.value = value }
+
+    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}

@@ -2,6 +2,7 @@ import AMQP
 import ArgumentParser
 import Foundation
 import Logging
+import Postgres
 
 /// The options every worker executable takes. Each falls back to its environment variable.
 public struct WorkerOptions: ParsableArguments, Sendable {
@@ -35,6 +36,15 @@ public struct WorkerOptions: ParsableArguments, Sendable {
     @Option(help: "How long processed receipts are kept: 7d, 36h, 90m, at least 1h, or off (env OMBUD_RECEIPT_RETENTION, default 7d). Parked receipts are kept until replayed.")
     public var receiptRetention: String?
 
+    @Option(help: "Longest a stage's SQL statement may run before it fails and the message is retried: 500ms, 30s, 2m, or off (env OMBUD_STATEMENT_TIMEOUT, default 30s).")
+    public var statementTimeout: String?
+
+    @Option(help: "Longest a stage's SQL statement waits for a lock before it fails and the message is retried: 500ms, 10s, or off (env OMBUD_LOCK_TIMEOUT, default 10s).")
+    public var lockTimeout: String?
+
+    @Option(help: "Longest a graceful shutdown (SIGTERM: finish the batches in hand) may take before the worker gives up and exits non-zero; the broker redelivers what was unacked. 500ms, 25s, 1m (env OMBUD_SHUTDOWN_TIMEOUT, default 25s; keep it below the orchestrator's grace period).")
+    public var shutdownTimeout: String?
+
     public init() {}
 
     public struct Resolved: Sendable {
@@ -48,6 +58,14 @@ public struct WorkerOptions: ParsableArguments, Sendable {
         public var names: TopologyNames
         public var queueType: Topology.QueueType
         public var receiptRetention: ReceiptRetention
+        public var statementTimeout: Timeout
+        public var lockTimeout: Timeout
+        public var shutdownTimeout: Timeout
+
+        /// What every stage (lane) database connection adds to the configured URL.
+        public var stageDatabaseSession: PostgresSessionOptions {
+            StageDatabaseSession.options(statementTimeout: statementTimeout, lockTimeout: lockTimeout)
+        }
     }
 
     /// Flags win over the environment; every value is checked here so a worker fails at start with a
@@ -80,6 +98,10 @@ public struct WorkerOptions: ParsableArguments, Sendable {
         do { retention = try retentionText.map(ReceiptRetention.init(parsing:)) ?? .standard } catch {
             throw ValidationError("OMBUD_RECEIPT_RETENTION: \(error)")
         }
+        func timeout(_ flag: String?, _ name: String, _ fallback: Timeout, allowOff: Bool) throws -> Timeout {
+            guard let text = flag ?? env(name) else { return fallback }
+            do { return try Timeout(parsing: text, allowOff: allowOff) } catch { throw ValidationError("\(name) \(error)") }
+        }
         return Resolved(
             amqpURL: url,
             databaseURL: databaseURL ?? env("OMBUD_DATABASE_URL") ?? OmbudEnvironment.defaultDatabaseURL,
@@ -90,6 +112,9 @@ public struct WorkerOptions: ParsableArguments, Sendable {
             logFormat: format,
             names: TopologyNames(prefix: topologyPrefix ?? env("OMBUD_TOPOLOGY_PREFIX") ?? "ombud"),
             queueType: type,
-            receiptRetention: retention)
+            receiptRetention: retention,
+            statementTimeout: try timeout(statementTimeout, "OMBUD_STATEMENT_TIMEOUT", Timeout(milliseconds: 30_000), allowOff: true),
+            lockTimeout: try timeout(lockTimeout, "OMBUD_LOCK_TIMEOUT", Timeout(milliseconds: 10_000), allowOff: true),
+            shutdownTimeout: try timeout(shutdownTimeout, "OMBUD_SHUTDOWN_TIMEOUT", Timeout(milliseconds: 25_000), allowOff: false))
     }
 }

@@ -104,7 +104,7 @@ final class Lane: @unchecked Sendable {
     private func connectIfNeeded() throws {
         if database == nil || database?.isConnected == false {
             database?.close()
-            database = try PostgresConnection(settings.databaseURL, applicationName: connectionName("db"))
+            database = try PostgresConnection(settings.databaseURL, applicationName: connectionName("db"), session: settings.databaseSession)
         }
         if publisher == nil {
             publisher = try AMQPPublisher(url: settings.amqpURL, options: AMQPConnectionOptions(name: connectionName("publisher")))
@@ -266,61 +266,83 @@ final class Lane: @unchecked Sendable {
         return results.map { .processed(outputs: $0.outputs, caseId: $0.caseId) }
     }
 
-    /// Receipts looked up first; each new message through `handle(_:in:)` in its own savepoint.
+    /// Receipts looked up first; each new message through `handle(_:in:)` in its own savepoint. A message whose only
+    /// receipt parked another body under its id (a corrected resubmission) is new too: nothing may vanish behind it.
     private func runIsolated(batch: [AMQPDelivery], messages: [StageMessage]) throws -> [Disposition] {
         guard let database else { throw AMQPError.laneClosed }
         let store = ReceiptStore(database: database)
         let context = StageContext(database: database, logger: logger, lane: index, names: settings.names)
-        let receipts = try store.existing(stage: receiptStage, messageIds: messages.map(\.messageId))
+        let receipts = try store.existing(stage: receiptStage, messages: messages)
         var dispositions: [Disposition] = []
         dispositions.reserveCapacity(messages.count)
         for (delivery, message) in zip(batch, messages) {
-            if let receipt = receipts[message.messageId] {
+            let resubmission = receipts[message.messageId]?.parkedOtherBody == true
+            if let receipt = receipts[message.messageId], !resubmission {
                 dispositions.append(.duplicate(outputs: receipt.outputs))
                 continue
+            }
+            if resubmission {
+                logger.info("a parked message resubmitted with another body: handling it afresh",
+                            metadata: ["message_id": .string(message.messageId)])
             }
             let deliveryCount = MessageIdentity.deliveryCount(of: delivery)
             if deliveryCount >= settings.poisonDeliveryCount {
                 dispositions.append(try record(.poison(message: message, deliveryCount: deliveryCount,
                                                        stage: stage.name, names: settings.names),
-                                               message: message, store: store))
+                                               message: message, store: store, replacingParked: resubmission))
                 continue
             }
-            dispositions.append(try handleOne(message, context: context, store: store))
+            dispositions.append(try handleOne(message, context: context, store: store, replacingParked: resubmission))
         }
         return dispositions
     }
 
     /// Runs the handler for one message inside its own savepoint.
-    private func handleOne(_ message: StageMessage, context: StageContext, store: ReceiptStore) throws -> Disposition {
+    private func handleOne(_ message: StageMessage, context: StageContext, store: ReceiptStore,
+                           replacingParked: Bool) throws -> Disposition {
         let context = context.withCaseId(message.correlationId)
         do {
             return try context.database.savepoint("message") { _ in
                 let result = try stage.handle(message, in: context)
                 try store.record(stage: receiptStage, messageId: message.messageId, caseId: result.caseId ?? message.correlationId,
-                                 outcome: "processed", outputs: result.outputs)
+                                 outcome: "processed", outputs: result.outputs, body: message.body, replacingParked: replacingParked)
+                if replacingParked {
+                    try ParkedStore(database: context.database).supersede(stage: receiptStage, messageId: message.messageId)
+                }
                 return .processed(outputs: result.outputs, caseId: result.caseId)
             }
         } catch let error as PostgresError where error.category == .uniqueViolation && error.constraint == "stage_receipts_pkey" {
             // Another lane finished the same message first (a duplicate copy was in flight):
             // its effects stand, ours were rolled back with the savepoint.
-            let existing = try store.existing(stage: receiptStage, messageIds: [message.messageId])
-            return .duplicate(outputs: existing[message.messageId]?.outputs ?? [])
+            return .duplicate(outputs: try store.existing(stage: receiptStage, messageId: message.messageId)?.outputs ?? [])
+        } catch is ReceiptStore.ReceiptTaken {
+            return .duplicate(outputs: try store.existing(stage: receiptStage, messageId: message.messageId)?.outputs ?? [])
         } catch {
             let kind = FailureKind.of(error)
             if kind == .connectionLost { throw error }   // the whole batch is re-run after reconnecting
             let disposition = Disposition.forFailure(error, kind: kind, message: message, stage: stage.name,
                                                      names: settings.names, retry: settings.retry)
-            return try record(disposition, message: message, store: store)
+            return try record(disposition, message: message, store: store, replacingParked: replacingParked)
         }
     }
 
-    /// Records a park in the database (the parked row, the case event and a receipt, so a redelivery
-    /// does not park twice). Retries leave no trace in the database: the message is processed afresh.
-    private func record(_ disposition: Disposition, message: StageMessage, store: ReceiptStore) throws -> Disposition {
+    /// Records a park in the database (the parked row, the case event and a receipt with the body's digest, so a
+    /// redelivery does not park twice but a different body is handled). Retries leave no trace in the database: the
+    /// message is processed afresh. `replacingParked`: a resubmission parked again takes over the earlier row and receipt.
+    private func record(_ disposition: Disposition, message: StageMessage, store: ReceiptStore,
+                        replacingParked: Bool = false) throws -> Disposition {
         if case .park(let failure, let reason, let output, let caseId) = disposition {
-            try ParkedStore(database: store.database).park(stage: receiptStage, message: message, caseId: caseId, failure: failure, reason: reason)
-            try store.record(stage: receiptStage, messageId: message.messageId, caseId: caseId, outcome: "parked", outputs: [output])
+            let receiptStage = self.receiptStage
+            let write = { (db: PostgresConnection) in
+                try ParkedStore(database: db).park(stage: receiptStage, message: message, caseId: caseId, failure: failure, reason: reason)
+                try store.record(stage: receiptStage, messageId: message.messageId, caseId: caseId, outcome: "parked",
+                                 outputs: [output], body: message.body, replacingParked: replacingParked)
+            }
+            guard replacingParked else { try write(store.database); return disposition }
+            do { try store.database.savepoint("park", write) } catch is ReceiptStore.ReceiptTaken {
+                // Another lane processed another copy meanwhile: that outcome stands.
+                return .duplicate(outputs: try store.existing(stage: receiptStage, messageId: message.messageId)?.outputs ?? [])
+            }
         }
         return disposition
     }

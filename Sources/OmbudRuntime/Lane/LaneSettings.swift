@@ -1,4 +1,5 @@
 import AMQP
+import Postgres
 
 /// How a lane pool runs: where it connects and how it batches.
 public struct LaneSettings: Sendable {
@@ -18,11 +19,15 @@ public struct LaneSettings: Sendable {
     public var retry: RetryPolicy
     /// Used in connection names (`ombud-classify-lane-2@host`), so operators see who is connected.
     public var processName: String
+    /// Timeouts and keepalives of each lane's database connection (`StageDatabaseSession`).
+    public var databaseSession: PostgresSessionOptions
 
     public init(amqpURL: AMQPURL, databaseURL: String, names: TopologyNames = TopologyNames(), lanes: Int = 1,
                 batchSize: Int = 64, batchFillWait: Double = 0.004, pollInterval: Double = 0.1,
                 confirmTimeout: Double = 30, poisonDeliveryCount: Int = 4, retry: RetryPolicy = .standard,
-                processName: String = "ombud") {
+                processName: String = "ombud",
+                databaseSession: PostgresSessionOptions = StageDatabaseSession.options(
+                    statementTimeout: Timeout(milliseconds: 30_000), lockTimeout: Timeout(milliseconds: 10_000))) {
         self.amqpURL = amqpURL
         self.databaseURL = databaseURL
         self.names = names
@@ -34,5 +39,6 @@ public struct LaneSettings: Sendable {
         self.poisonDeliveryCount = poisonDeliveryCount
         self.retry = retry
         self.processName = processName
+        self.databaseSession = databaseSession
     }
 }

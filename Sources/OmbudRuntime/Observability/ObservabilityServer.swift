@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 
 /// Prometheus metrics for the process, bootstrapped once.
 public enum OmbudMetrics {
@@ -32,4 +33,28 @@ public enum ObservabilityServer {
         return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "ombud"),
                            logger: logger)
     }
+}
+
+/// The HTTP server as one of the worker's services: if it cannot serve (the port is taken, say), the worker must not
+/// run on without its health endpoints. It logs why and throws, and the group stops the lanes.
+struct ObservabilityService<App: ApplicationProtocol>: Service {
+    let app: App
+    let port: Int
+    let logger: Logger
+    let onFailure: @Sendable (String) -> Void
+
+    func run() async throws {
+        do {
+            try await app.run()
+        } catch {
+            let reason = "cannot serve /metrics, /healthz and /readyz on port \(port): \(error)"
+            logger.error("\(reason); stopping the worker (set --http-port or OMBUD_HTTP_PORT to a free port, or 0 to turn the server off)")
+            onFailure(reason)
+            throw ObservabilityServerError(description: reason)
+        }
+    }
+}
+
+public struct ObservabilityServerError: Error, CustomStringConvertible {
+    public let description: String
 }

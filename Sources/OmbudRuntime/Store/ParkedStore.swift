@@ -24,9 +24,18 @@ public struct ParkedStore {
     public init(database: PostgresConnection) { self.database = database }
 
     /// Records a parked message and, when it belongs to a known case, a `parked` event on the case timeline.
-    /// Parking a message again (after a replay) updates its row.
+    /// Parking a message again (after a replay, or a resubmission with another body) updates its row: the row holds
+    /// what was parked last, so a replay sends that.
     func park(stage: String, message: StageMessage, caseId: String?, failure: String, reason: String) throws {
         try insert(stage: stage, message: message, caseId: caseId, failure: failure, reason: reason, replacing: true)
+    }
+
+    /// A resubmission with another body was handled: the row of the body parked before stops waiting for a replay
+    /// (it is marked replayed) and stays as the record of what was parked.
+    func supersede(stage: String, messageId: String) throws {
+        try database.query("""
+            UPDATE ombud.parked_messages SET replayed_at = now() WHERE stage = $1 AND message_id = $2 AND replayed_at IS NULL
+            """, [.text(stage), .text(messageId)])
     }
 
     /// Records parked-queue messages that have no row yet (`ParkedReconcile`); an existing row, replayed or not, is left
@@ -46,7 +55,11 @@ public struct ParkedStore {
         let headers = String(decoding: try JSONEncoder().encode(message.headers), as: UTF8.self)
         let caseUUID: PostgresValue = caseId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null
         let onConflict = replacing
-            ? "DO UPDATE SET reason = EXCLUDED.reason, failure = EXCLUDED.failure, attempts = EXCLUDED.attempts, parked_at = now(), replayed_at = NULL"
+            ? """
+              DO UPDATE SET case_id = EXCLUDED.case_id, reason = EXCLUDED.reason, failure = EXCLUDED.failure,
+                  attempts = EXCLUDED.attempts, routing_key = EXCLUDED.routing_key, headers = EXCLUDED.headers,
+                  body = EXCLUDED.body, parked_at = now(), replayed_at = NULL
+              """
             : "DO NOTHING"
         let written = try database.query("""
             INSERT INTO ombud.parked_messages (stage, message_id, case_id, reason, failure, attempts, routing_key, headers, body)

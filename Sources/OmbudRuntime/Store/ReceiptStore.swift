@@ -7,33 +7,74 @@ struct ReceiptStore {
     struct Receipt {
         var messageId: String
         var outputs: [OutboundMessage]
+        /// A parked receipt for another body under the same message id (a corrected resubmission): it does not
+        /// answer this delivery, which is handled afresh and takes the receipt over (`record(…replacingParked:)`).
+        var parkedOtherBody: Bool
     }
 
     let database: PostgresConnection
 
-    /// The receipts that already exist for these messages (redeliveries, duplicates).
-    func existing(stage: String, messageIds: [String]) throws -> [String: Receipt] {
-        let rows = try database.query(
-            "SELECT message_id, outputs::text FROM ombud.stage_receipts WHERE stage = $1 AND message_id = ANY($2::text[])",
-            [.text(stage), .textArray(messageIds)])
+    /// The receipts that already exist for these messages (redeliveries, duplicates, resubmissions). A parked receipt's
+    /// body digest is compared with the delivered body's in the database, in a second query that only such messages
+    /// (rare) cost.
+    func existing(stage: String, messages: [StageMessage]) throws -> [String: Receipt] {
+        let rows = try database.query("""
+            SELECT message_id, outputs::text, outcome = 'parked' AND body_sha256 IS NOT NULL
+            FROM ombud.stage_receipts WHERE stage = $1 AND message_id = ANY($2::text[])
+            """, [.text(stage), .textArray(messages.map(\.messageId))])
         var receipts: [String: Receipt] = [:]
+        var parked: Set<String> = []
         for row in rows {
             let id = try row.decode(String.self, column: 0)
             let outputs = try ReceiptJSON.decode(try row.decode(String.self, column: 1))
-            receipts[id] = Receipt(messageId: id, outputs: outputs)
+            receipts[id] = Receipt(messageId: id, outputs: outputs, parkedOtherBody: false)
+            if try row.decode(Bool.self, column: 2) { parked.insert(id) }
+        }
+        let candidates = messages.filter { parked.contains($0.messageId) }
+        guard !candidates.isEmpty else { return receipts }
+        for row in try database.query("""
+            SELECT m.id FROM unnest($2::text[], $3::text[]) AS m(id, body)
+            JOIN ombud.stage_receipts r ON r.stage = $1 AND r.message_id = m.id
+            WHERE r.outcome = 'parked' AND r.body_sha256 <> sha256(decode(m.body, 'hex'))
+            """, [.text(stage), .textArray(candidates.map(\.messageId)), .textArray(candidates.map { Self.hex($0.body) })]) {
+            receipts[try row.decode(String.self, column: 0)]?.parkedOtherBody = true
         }
         return receipts
     }
 
-    /// Records that a message is done. Throws a unique violation if another lane recorded it first:
-    /// the caller rolls the message's savepoint back and treats it as a duplicate.
-    func record(stage: String, messageId: String, caseId: String?, outcome: String, outputs: [OutboundMessage]) throws {
-        let json = try ReceiptJSON.encode(outputs)
-        try database.query(
-            "INSERT INTO ombud.stage_receipts (stage, message_id, case_id, outcome, outputs) VALUES ($1, $2, $3::uuid, $4, $5::jsonb)",
-            [.text(stage), .text(messageId), caseId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null,
-             .text(outcome), .jsonb(json)])
+    /// The receipt of one message, whatever body it was for (after losing a race to record it).
+    func existing(stage: String, messageId: String) throws -> Receipt? {
+        try database.query("SELECT outputs::text FROM ombud.stage_receipts WHERE stage = $1 AND message_id = $2",
+                           [.text(stage), .text(messageId)]).first.map {
+            Receipt(messageId: messageId, outputs: try ReceiptJSON.decode(try $0.decode(String.self, column: 0)), parkedOtherBody: false)
+        }
     }
+
+    /// Records that a message is done. Throws a unique violation if another lane recorded it first:
+    /// the caller rolls the message's savepoint back and treats it as a duplicate. A parked receipt also keeps the
+    /// digest of the body it parked. `replacingParked`: the message is a resubmission with another body, and its
+    /// parked receipt is taken over; if that receipt is no longer a parked one (another lane got there first) this
+    /// throws `ReceiptTaken`.
+    func record(stage: String, messageId: String, caseId: String?, outcome: String, outputs: [OutboundMessage],
+                body: [UInt8], replacingParked: Bool = false) throws {
+        let json = try ReceiptJSON.encode(outputs)
+        let upsert = replacingParked ? """
+            ON CONFLICT (stage, message_id) DO UPDATE SET case_id = EXCLUDED.case_id, outcome = EXCLUDED.outcome,
+                outputs = EXCLUDED.outputs, body_sha256 = EXCLUDED.body_sha256, processed_at = EXCLUDED.processed_at
+            WHERE ombud.stage_receipts.outcome = 'parked'
+            """ : ""
+        let written = try database.query("""
+            INSERT INTO ombud.stage_receipts (stage, message_id, case_id, outcome, outputs, body_sha256)
+            VALUES ($1, $2, $3::uuid, $4, $5::jsonb, CASE WHEN $4 = 'parked' THEN sha256($6::bytea) END)
+            \(upsert) RETURNING 1
+            """,
+            [.text(stage), .text(messageId), caseId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null,
+             .text(outcome), .jsonb(json), .bytea(body)])
+        if written.isEmpty { throw ReceiptTaken() }
+    }
+
+    /// Another lane recorded a processed receipt for the message first.
+    struct ReceiptTaken: Error {}
 
     /// Records many processed messages with one statement (the batch's fast path). A unique violation
     /// means one of them was recorded meanwhile; the caller then re-runs the batch message by message.
@@ -56,5 +97,13 @@ struct ReceiptStore {
     func removeParkedReceipt(stage: String, messageId: String) throws {
         try database.query("DELETE FROM ombud.stage_receipts WHERE stage = $1 AND message_id = $2 AND outcome = 'parked'",
                            [.text(stage), .text(messageId)])
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0x0f)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,7 +1,8 @@
 import Logging
 import ServiceLifecycle
 
-/// The lanes as a `Service`: runs until graceful shutdown, then lets every lane finish its batch.
+/// The lanes as a `Service`: runs until graceful shutdown (or until the group is cancelled because another service
+/// failed, e.g. the HTTP port could not be bound), then lets every lane finish its batch.
 public struct WorkerService: Service {
     public let pool: LanePool
 
@@ -9,9 +10,9 @@ public struct WorkerService: Service {
 
     public func run() async throws {
         pool.start()
-        await withGracefulShutdownHandler {
+        await withTaskCancellationOrGracefulShutdownHandler {
             await pool.wait()
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             pool.stop()
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import OmbudCore
 import OmbudRuntime
+import Postgres
 import OmbudText
 
 /// `ombud-intake`: validates an inbound `ombud.ticket.v1`, redacts card data and IBANs before anything is stored,
@@ -42,19 +43,17 @@ public struct IntakeStage: Stage {
         var newCases: [UUID: CaseStore.NewCase] = [:]
         var newCaseOrder: [UUID] = []
         var newCaseByThread: [String: UUID] = [:]
-        var contacts: [UUID: (count: Int, threadId: String?, lastContactAt: Date)] = [:]
-        var contactOrder: [UUID] = []
-        var rows: [CaseStore.NewTicket] = []
-        var results: [StageResult] = []
-        for (message, ticket) in zip(messages, prepared) {
+        // Each ticket's case, or nil for a ticket already stored; tickets of a new case are counted once it is opened.
+        var assigned: [UUID?] = []
+        for ticket in prepared {
             if stored.contains(ticket.ticketId) || !seen.insert(ticket.ticketId).inserted {
                 // The same ticket published again (a channel retry): already on its way.
                 context.logger.info("duplicate ticket ignored", metadata: ["external_id": .string(ticket.source.externalId)])
-                results.append(StageResult())
+                assigned.append(nil)
                 continue
             }
             let source = ticket.source
-            let threadKey = source.threadId.map { source.channel + "\u{0}" + $0 }
+            let threadKey = source.threadId.map { Self.threadKey(channel: source.channel, threadId: $0) }
             var caseId: UUID
             if let threadKey, let sameBatch = newCaseByThread[threadKey] {
                 caseId = sameBatch
@@ -75,7 +74,38 @@ public struct IntakeStage: Stage {
             if newCases[caseId] != nil {
                 newCases[caseId]!.contacts += 1
                 newCases[caseId]!.lastContactAt = max(newCases[caseId]!.lastContactAt, source.receivedAt)
-            } else {
+            }
+            assigned.append(caseId)
+        }
+        // Another lane may have opened the case of one of these threads since `openCase` looked: the database keeps one
+        // open case per thread, so ours is not opened and its tickets join that one, as follow-ups.
+        let opened = try CaseStore.createCases(newCaseOrder.map { newCases[$0]! }, in: db)
+        let lost = newCaseOrder.filter { !opened.contains($0) }
+        var winner: [UUID: UUID] = [:]
+        if !lost.isEmpty {
+            let threads = lost.compactMap { id in newCases[id]!.threadId.map { (channel: newCases[id]!.channel, threadId: $0) } }
+            let open = try CaseStore.openCasesByThread(threads, in: db)
+            for id in lost {
+                let lostCase = newCases[id]!
+                guard let threadId = lostCase.threadId,
+                      let other = open[Self.threadKey(channel: lostCase.channel, threadId: threadId)] else {
+                    throw StageFailure.transient("case \(id) was opened concurrently and its thread's open case is gone; try again")
+                }
+                context.logger.info("threaded onto the case another lane opened", metadata: ["case_id": .string(MessageIds.canonical(other))])
+                winner[id] = other
+                newCases[id] = nil
+            }
+        }
+
+        var contacts: [UUID: (count: Int, threadId: String?, lastContactAt: Date)] = [:]
+        var contactOrder: [UUID] = []
+        var rows: [CaseStore.NewTicket] = []
+        var results: [StageResult] = []
+        for ((message, ticket), assignedCase) in zip(zip(messages, prepared), assigned) {
+            guard let assignedCase else { results.append(StageResult()); continue }
+            let caseId = winner[assignedCase] ?? assignedCase
+            let source = ticket.source
+            if newCases[caseId] == nil {
                 if contacts[caseId] == nil { contactOrder.append(caseId) }
                 let previous = contacts[caseId]
                 contacts[caseId] = ((previous?.count ?? 0) + 1, previous?.threadId ?? source.threadId,
@@ -95,12 +125,19 @@ public struct IntakeStage: Stage {
                                                   to: .classify, names: context.names)],
                 caseId: MessageIds.canonical(caseId)))
         }
-        try CaseStore.createCases(newCaseOrder.map { newCases[$0]! }, in: db)
-        try CaseStore.addContacts(contactOrder.map { ($0, contacts[$0]!.count, contacts[$0]!.threadId, contacts[$0]!.lastContactAt) },
-                                  in: db)
+        do {
+            try CaseStore.addContacts(contactOrder.map { ($0, contacts[$0]!.count, contacts[$0]!.threadId, contacts[$0]!.lastContactAt) },
+                                      in: db)
+        } catch let error as PostgresError where error.category == .uniqueViolation && error.constraint == "cases_one_open_per_thread" {
+            // A case found by order was to take a thread id that another lane has just given its new case: run again,
+            // and threading finds that case.
+            throw StageFailure.transient("another lane opened the case of this thread meanwhile: \(error.message)")
+        }
         try CaseStore.insertTickets(rows, in: db)
         return results
     }
+
+    static func threadKey(channel: String, threadId: String) -> String { channel + "\u{0}" + threadId }
 
     /// A valid ticket redacted and read, before the database is asked anything.
     struct PreparedTicket {

@@ -76,14 +76,9 @@ struct ActionExecutor {
         }
     }
 
-    /// Opens a dispute on the order unless one is already open.
+    /// Opens a dispute on the order unless one is already open (at most one is, whatever lanes race).
     private func openMerchantDispute(orderId: String) throws -> (String, String) {
-        let opened = try db.query("""
-            INSERT INTO ledger.merchant_disputes (order_id, opened_at)
-            SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM ledger.orders WHERE id = $1)
-              AND NOT EXISTS (SELECT 1 FROM ledger.merchant_disputes WHERE order_id = $1 AND closed_at IS NULL)
-            """, [.text(orderId), .timestamp(now.date)]).affectedRows
-        return opened == 1 ? ("executed", "dispute opened on order \(orderId)")
+        try ledger.openMerchantDispute(orderId: orderId, at: now) ? ("executed", "dispute opened on order \(orderId)")
             : ("already_applied", "a dispute on order \(orderId) is already open")
     }
 

@@ -60,21 +60,45 @@ enum CaseStore {
         var lastContactAt: Date
     }
 
-    static func createCases(_ cases: [NewCase], in db: PostgresConnection) throws {
-        guard !cases.isEmpty else { return }
-        try db.query("""
+    /// Opens cases, except where another lane has meanwhile opened the open case of the same thread (the unique index
+    /// `cases_one_open_per_thread`, migration 0009): such a case is not inserted. Returns the ids inserted; the caller
+    /// threads the others' tickets onto the winner (`openCasesByThread`). Inserted in thread order, so two lanes
+    /// opening cases for the same threads wait on each other in one order instead of deadlocking.
+    static func createCases(_ cases: [NewCase], in db: PostgresConnection) throws -> Set<UUID> {
+        guard !cases.isEmpty else { return [] }
+        let cases = cases.sorted { ($0.channel, $0.threadId ?? "", MessageIds.canonical($0.id)) < ($1.channel, $1.threadId ?? "", MessageIds.canonical($1.id)) }
+        return Set(try db.query("""
             INSERT INTO ombud.cases (id, channel, customer_ref, customer_id, thread_id, language, stage, contacts,
                                      last_contact_at)
             SELECT i::uuid, ch, cr, ci, th, l, 'classify', n::int, at::timestamptz
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-                 AS u(i, ch, cr, ci, th, l, n, at)
+                 WITH ORDINALITY AS u(i, ch, cr, ci, th, l, n, at, o)
+            ORDER BY o
+            ON CONFLICT (channel, thread_id) WHERE thread_id IS NOT NULL AND status <> 'closed' DO NOTHING
+            RETURNING id
             """, [.textArray(cases.map { MessageIds.canonical($0.id) }), .textArray(cases.map(\.channel)),
                   .textArray(cases.map(\.customerRef)), .textArray(cases.map(\.customerId)), .textArray(cases.map(\.threadId)),
                   .textArray(cases.map(\.language)), .textArray(cases.map { String($0.contacts) }),
-                  .textArray(try cases.map { try timestampText($0.lastContactAt) })])
+                  .textArray(try cases.map { try timestampText($0.lastContactAt) })]).map { try $0.decode(UUID.self, column: 0) })
     }
 
-    /// Follow-ups arrived on open cases: each case is worked on again (an agent's claim stays).
+    /// The open case of each (channel, thread id), keyed `channel + "\u{0}" + thread id`: at most one each
+    /// (`cases_one_open_per_thread`).
+    static func openCasesByThread(_ threads: [(channel: String, threadId: String)], in db: PostgresConnection) throws -> [String: UUID] {
+        guard !threads.isEmpty else { return [:] }
+        var found: [String: UUID] = [:]
+        for row in try db.query("""
+            SELECT c.channel, c.thread_id, c.id FROM ombud.cases c
+            JOIN unnest($1::text[], $2::text[]) AS k(ch, th) ON c.channel = k.ch AND c.thread_id = k.th
+            WHERE c.status <> 'closed'
+            """, [.textArray(threads.map(\.channel)), .textArray(threads.map(\.threadId))]) {
+            found[try row.decode(String.self, column: 0) + "\u{0}" + row.decode(String.self, column: 1)] = try row.decode(UUID.self, column: 2)
+        }
+        return found
+    }
+
+    /// Follow-ups arrived on open cases: each case is worked on again (an agent's claim stays). A case found by
+    /// customer and order takes the follow-up's thread id, unless another open case already has that thread.
     static func addContacts(_ contacts: [(caseId: UUID, count: Int, threadId: String?, lastContactAt: Date)],
                             in db: PostgresConnection) throws {
         guard !contacts.isEmpty else { return }
@@ -82,7 +106,11 @@ enum CaseStore {
         try db.query("""
             UPDATE ombud.cases c SET contacts = c.contacts + u.n::int,
                    last_contact_at = greatest(c.last_contact_at, u.at::timestamptz),
-                   thread_id = coalesce(c.thread_id, u.th), stage = 'classify',
+                   thread_id = CASE WHEN c.thread_id IS NOT NULL OR u.th IS NULL THEN c.thread_id
+                                    WHEN EXISTS (SELECT 1 FROM ombud.cases o WHERE o.channel = c.channel AND o.thread_id = u.th
+                                                 AND o.status <> 'closed' AND o.id <> c.id) THEN NULL
+                                    ELSE u.th END,
+                   stage = 'classify',
                    status = CASE WHEN c.status = 'claimed' THEN c.status ELSE 'open' END,
                    version = c.version + 1, updated_at = now()
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, n, th, at)

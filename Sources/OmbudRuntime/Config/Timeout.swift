@@ -1,0 +1,43 @@
+import Foundation
+
+/// A timeout option (`--statement-timeout 30s`, `--shutdown-timeout 25s`): a whole number with `ms`, `s`, `m` or
+/// `h`, or, where turning it off is allowed, `0` / `off`.
+public struct Timeout: Sendable, Equatable, CustomStringConvertible {
+    /// Milliseconds; 0 means off.
+    public let milliseconds: Int
+
+    public static let off = Timeout(milliseconds: 0)
+
+    public init(milliseconds: Int) { self.milliseconds = milliseconds }
+
+    public init(parsing text: String, allowOff: Bool) throws {
+        let text = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if text == "off" || text == "0" {
+            guard allowOff else { throw TimeoutError("must be longer than 0, got '\(text)'") }
+            self = .off
+            return
+        }
+        let units: [(suffix: String, milliseconds: Int)] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000)]
+        guard let unit = units.first(where: { text.hasSuffix($0.suffix) && Int(text.dropLast($0.suffix.count)) != nil }),
+              let count = Int(text.dropLast(unit.suffix.count)), count > 0, count <= Int(Int32.max) / unit.milliseconds else {
+            throw TimeoutError("is a whole number with ms, s, m or h (500ms, 30s, 2m)\(allowOff ? " or off" : ""), got '\(text)'")
+        }
+        milliseconds = count * unit.milliseconds
+    }
+
+    public var isOff: Bool { milliseconds == 0 }
+    public var seconds: Double { Double(milliseconds) / 1000 }
+
+    public var description: String {
+        if milliseconds == 0 { return "off" }
+        if milliseconds % 3_600_000 == 0 { return "\(milliseconds / 3_600_000)h" }
+        if milliseconds % 60_000 == 0 { return "\(milliseconds / 60_000)m" }
+        if milliseconds % 1_000 == 0 { return "\(milliseconds / 1_000)s" }
+        return "\(milliseconds)ms"
+    }
+}
+
+public struct TimeoutError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
