@@ -15,6 +15,7 @@ login() { # secret-name group-role
     exit 1
   fi
   psql -X -q -v ON_ERROR_STOP=1 -v login="$user" -v password="$password" -v grp="$2" <<'SQL'
+SET client_min_messages = warning;
 SELECT format('CREATE ROLE %I LOGIN', :'login') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'login') \gexec
 ALTER ROLE :"login" LOGIN PASSWORD :'password';
 GRANT :"grp" TO :"login";
