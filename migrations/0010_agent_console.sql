@@ -164,6 +164,14 @@ GRANT SELECT ON ombud.agent_search TO ombud_agent;
 GRANT EXECUTE ON FUNCTION ombud.reassign_case(uuid, text, text, text),
     ombud.record_agent_reply(uuid, text, text, text, text), ombud.agent_case_scope(uuid, text[], boolean),
     ombud.claim_next_case_in(text, text[], text) TO ombud_agent;
--- The ledger panel reads the customer's facts (PostgresLedger).
-GRANT USAGE ON SCHEMA ledger TO ombud_agent;
-GRANT SELECT ON ALL TABLES IN SCHEMA ledger TO ombud_agent;
+-- The console's own role: an agent's rights plus reading the ledger for the case page's ledger panel (PostgresLedger
+-- reads the ledger tables). Agents' own database logins (ombudctl agent …) stay in ombud_agent, without the ledger.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ombud_console') THEN
+        CREATE ROLE ombud_console NOLOGIN;
+    END IF;
+END $$;
+GRANT ombud_agent TO ombud_console;
+GRANT USAGE ON SCHEMA ledger TO ombud_console;
+GRANT SELECT ON ALL TABLES IN SCHEMA ledger TO ombud_console;

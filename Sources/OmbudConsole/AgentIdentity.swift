@@ -45,18 +45,16 @@ public struct Agent: Sendable, Equatable {
 public struct IdentitySettings: Sendable {
     public var identityHeader: String
     public var groupsHeader: String
-    /// Peer addresses allowed to set the headers (exact IPv4/IPv6 addresses); loopback by default.
-    public var trustedProxies: Set<String>
+    /// Peers allowed to set the headers (addresses or CIDR ranges); loopback by default.
+    public var trustedProxies: TrustedProxies
     /// Local development only: the identity (and groups) used for requests from loopback without the header.
     public var devUser: String?
     public var devGroups: String
     /// Mark the session cookie Secure (the proxy serves HTTPS); off only for plain-HTTP local use.
     public var secureCookies: Bool
 
-    public static let loopback: Set<String> = ["127.0.0.1", "::1", "::ffff:127.0.0.1"]
-
     public init(identityHeader: String = "X-Forwarded-Email", groupsHeader: String = "X-Forwarded-Groups",
-                trustedProxies: Set<String> = IdentitySettings.loopback, devUser: String? = nil,
+                trustedProxies: TrustedProxies = .loopback, devUser: String? = nil,
                 devGroups: String = Agent.supervisorGroup, secureCookies: Bool = true) {
         self.identityHeader = identityHeader
         self.groupsHeader = groupsHeader
@@ -74,7 +72,7 @@ public struct IdentitySettings: Sendable {
         if let identity = identity?.trimmingCharacters(in: .whitespaces), !identity.isEmpty {
             name = identity
             groupList = groups ?? ""
-        } else if let devUser, IdentitySettings.loopback.contains(peer) {
+        } else if let devUser, TrustedProxies.loopback.contains(peer) {
             name = devUser
             groupList = devGroups
         } else {

@@ -36,7 +36,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Header carrying the agent's groups (ombud-team-<team>, ombud-supervisors), comma-separated.")
     var groupsHeader = "X-Forwarded-Groups"
     @Option(name: .customLong("trusted-proxy"), parsing: .upToNextOption,
-            help: "IP address(es) of the proxy allowed to set the identity headers (default: loopback only).")
+            help: "Addresses or CIDR ranges of the proxy allowed to set the identity headers (default: loopback only).")
     var trustedProxies: [String] = []
     @Option(help: "LOCAL DEVELOPMENT ONLY: act as this agent (a supervisor) for loopback requests without the identity header.")
     var devUser: String?
@@ -53,8 +53,10 @@ struct Serve: AsyncParsableCommand {
         for header in [identityHeader, groupsHeader] where HTTPField.Name(header) == nil {
             throw ValidationError("\(header) is not a valid header name.")
         }
-        for address in trustedProxies where !address.contains(":") && address.split(separator: ".").count != 4 {
-            throw ValidationError("--trusted-proxy takes IP addresses (\(address) is not one).")
+        do {
+            _ = try TrustedProxies(trustedProxies)
+        } catch {
+            throw ValidationError("--trusted-proxy: \(error)")
         }
     }
 
@@ -73,7 +75,7 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port ?? environmentPort ?? 8080,
             databaseURL: databaseURL ?? OmbudEnvironment.databaseURL, amqpURL: amqpURL ?? OmbudEnvironment.amqpURL,
             identity: IdentitySettings(identityHeader: identityHeader, groupsHeader: groupsHeader,
-                                       trustedProxies: trustedProxies.isEmpty ? IdentitySettings.loopback : Set(trustedProxies),
+                                       trustedProxies: trustedProxies.isEmpty ? .loopback : try TrustedProxies(trustedProxies),
                                        devUser: devUser, secureCookies: !insecureCookies),
             secret: OmbudEnvironment.value("OMBUD_CONSOLE_SECRET"),
             topologyPrefix: topologyPrefix ?? OmbudEnvironment.value("OMBUD_TOPOLOGY_PREFIX") ?? "ombud",

@@ -21,7 +21,8 @@ final class ConsoleFixture: @unchecked Sendable {
     let session = CSRFProtection.newSession()
     private(set) var cases: [UUID] = []
 
-    /// The console connects as a login that is only a member of `ombud_agent`, as in production.
+    /// The console connects as a login that is only a member of `ombud_console` (agent rights and the ledger), as in
+    /// production.
     static let agentLoginURL: Result<String, any Error> = Result {
         try TestServices.migrate()
         let db = try PostgresConnection(TestServices.databaseURL, applicationName: "console-test-setup")
@@ -29,7 +30,7 @@ final class ConsoleFixture: @unchecked Sendable {
         try db.query("""
             DO $$ BEGIN
                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ombud_console_test') THEN
-                    CREATE ROLE ombud_console_test LOGIN IN ROLE ombud_agent;
+                    CREATE ROLE ombud_console_test LOGIN IN ROLE ombud_console;
                 END IF;
             END $$
             """)

@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func identityComesOnlyFromTheTrustedProxy() throws {
-        let settings = IdentitySettings(trustedProxies: ["10.0.0.5"])
+        let settings = IdentitySettings(trustedProxies: try TrustedProxies(["10.0.0.5"]))
         #expect(try settings.agent(peer: "10.0.0.5", identity: "ana@example.com", groups: "ombud-team-care").name == "ana@example.com")
         #expect(throws: IdentityError.untrustedPeer("10.0.0.9")) {
             try settings.agent(peer: "10.0.0.9", identity: "ana@example.com", groups: "ombud-team-care")
@@ -65,6 +65,21 @@ import Testing
         let dev = IdentitySettings(devUser: "dev")
         #expect(try dev.agent(peer: "127.0.0.1", identity: nil, groups: nil) == Agent(name: "dev", teams: [], isSupervisor: true))
         #expect(try dev.agent(peer: "127.0.0.1", identity: "ana", groups: "ombud-team-care").name == "ana")
+    }
+
+    @Test func trustedProxiesAreAddressesOrRanges() throws {
+        let proxies = try TrustedProxies(["10.0.0.0/8", "192.168.1.7", "fd00::/8"])
+        #expect(proxies.contains("10.1.2.3") && proxies.contains("::ffff:10.200.0.1"))
+        #expect(!proxies.contains("11.0.0.1") && !proxies.contains("192.168.1.8"))
+        #expect(proxies.contains("192.168.1.7"))
+        #expect(proxies.contains("fd12:3456::1") && !proxies.contains("fe80::1"))
+        #expect(!proxies.contains("not an address"))
+        #expect(TrustedProxies.loopback.contains("127.0.0.1") && TrustedProxies.loopback.contains("::1"))
+        #expect(!TrustedProxies.loopback.contains("10.0.0.1"))
+        #expect(try TrustedProxies(["172.16.0.0/12"]).contains("172.31.255.255"))
+        #expect(try !TrustedProxies(["172.16.0.0/12"]).contains("172.32.0.0"))
+        #expect(throws: TrustedProxyError(entry: "10.0.0.0/33")) { try TrustedProxies(["10.0.0.0/33"]) }
+        #expect(throws: TrustedProxyError(entry: "proxy.local")) { try TrustedProxies(["proxy.local"]) }
     }
 
     @Test func csrfTokenIsBoundToAgentAndSession() {
