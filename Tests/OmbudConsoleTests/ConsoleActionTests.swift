@@ -111,4 +111,38 @@ import Testing
             }
         }
     }
+
+    @Test func theLedgerPanelShowsTheCustomersOrdersWithTheCasesOrderFirst() async throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.finish() }
+        let id = try fixture.insertCase()
+        let customer = "led-\(fixture.team)", order = "ord-\(fixture.team)", older = "ord-old-\(fixture.team)"
+        try fixture.database.execute(script: """
+            INSERT INTO ledger.customers (id, name, email) VALUES ('\(customer)', 'Ada <Lovelace>', 'ada@example.com');
+            INSERT INTO ledger.merchants (id, name) VALUES ('m-\(fixture.team)', 'Shoe & Co');
+            INSERT INTO ledger.orders (id, customer_id, merchant_id, total, currency, created_at) VALUES
+                ('\(older)', '\(customer)', 'm-\(fixture.team)', 10.00, 'EUR', now() - interval '40 days'),
+                ('\(order)', '\(customer)', 'm-\(fixture.team)', 129.90, 'EUR', now() - interval '50 days');
+            INSERT INTO ledger.payment_plans (id, order_id, kind) VALUES ('plan-\(fixture.team)', '\(order)', 'pay_in_3');
+            INSERT INTO ledger.instalments (plan_id, n, amount, due, status) VALUES
+                ('plan-\(fixture.team)', 1, 43.30, current_date - 20, 'overdue'),
+                ('plan-\(fixture.team)', 2, 43.30, current_date + 10, 'pending');
+            UPDATE ombud.cases SET customer_id = '\(customer)', order_id = '\(order)' WHERE id = '\(id.uuidString.lowercased())';
+            """)
+        try await fixture.app.test(.live) { client in
+            try await client.execute(uri: "/cases/\(id.uuidString.lowercased())", method: .get, headers: fixture.headers()) { response in
+                let html = response.text
+                #expect(response.status == .ok)
+                #expect(html.contains("Ada &lt;Lovelace&gt;"))
+                #expect(html.contains("Shoe &amp; Co"))
+                #expect(html.contains("129.9") && html.contains("EUR"))
+                #expect(html.contains("#1 43.3"))
+                #expect(html.contains("overdue"))
+                // The case's order comes first, though it is the older one.
+                let this = try #require(html.range(of: "\(order) (this case)"))
+                let other = try #require(html.range(of: ">\(older)<"))
+                #expect(this.lowerBound < other.lowerBound)
+            }
+        }
+    }
 }

@@ -34,6 +34,8 @@ final class ConsoleFixture: @unchecked Sendable {
                 END IF;
             END $$
             """)
+        // Roles outlive a database reset; make sure an older test login has the console's role.
+        try db.query("GRANT ombud_console TO ombud_console_test")
         guard var components = URLComponents(string: TestServices.databaseURL) else {
             throw TestSetupError("OMBUD_DATABASE_URL is not a URL: \(TestServices.databaseURL)")
         }
