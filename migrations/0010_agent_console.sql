@@ -37,8 +37,33 @@ CREATE TRIGGER agent_audit_append_only BEFORE UPDATE OR DELETE ON ombud.agent_au
     FOR EACH ROW EXECUTE FUNCTION ombud.reject_change();
 CREATE TRIGGER agent_audit_no_truncate BEFORE TRUNCATE ON ombud.agent_audit
     FOR EACH STATEMENT EXECUTE FUNCTION ombud.reject_change();
+-- Notes are append-only too, with one exception: erasing a customer (ombud.erase_customer, 0008) blanks the notes of
+-- their cases, which may quote them. Only that change, and only on a case already marked erased, passes.
+CREATE FUNCTION ombud.agent_notes_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.body = '[erased]' AND NEW.id = OLD.id AND NEW.case_id = OLD.case_id
+       AND NEW.author = OLD.author AND NEW.created_at = OLD.created_at
+       AND EXISTS (SELECT 1 FROM ombud.cases c WHERE c.id = NEW.case_id AND c.erased_at IS NOT NULL) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'agent_notes is append-only: % is not allowed', TG_OP USING ERRCODE = '42501';
+END $$;
+
 CREATE TRIGGER agent_notes_append_only BEFORE UPDATE OR DELETE ON ombud.agent_notes
-    FOR EACH ROW EXECUTE FUNCTION ombud.reject_change();
+    FOR EACH ROW EXECUTE FUNCTION ombud.agent_notes_guard();
+
+-- When a case is erased (0008 sets erased_at), its notes go with the customer's other words.
+CREATE FUNCTION ombud.erase_case_notes() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE ombud.agent_notes SET body = '[erased]' WHERE case_id = NEW.id AND body <> '[erased]';
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER cases_erase_notes AFTER UPDATE OF erased_at ON ombud.cases
+    FOR EACH ROW WHEN (NEW.erased_at IS NOT NULL AND OLD.erased_at IS DISTINCT FROM NEW.erased_at)
+    EXECUTE FUNCTION ombud.erase_case_notes();
 CREATE TRIGGER agent_notes_no_truncate BEFORE TRUNCATE ON ombud.agent_notes
     FOR EACH STATEMENT EXECUTE FUNCTION ombud.reject_change();
 

@@ -35,6 +35,23 @@ import Testing
         #expect(try fixture.audit(id).count == 2)
     }
 
+    @Test func erasingTheCustomerBlanksTheNotesOfTheirCases() throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.finish() }
+        let id = try fixture.insertCase()
+        try ConsoleStore.addNote(id, author: "ana", body: "Customer's phone is +46 70 123 45 67", in: fixture.database)
+        // Not erased: even the erasure marker is refused.
+        #expect(throws: PostgresError.self) {
+            try fixture.database.query("UPDATE ombud.agent_notes SET body = '[erased]' WHERE case_id = $1", [.uuid(id)])
+        }
+        _ = try fixture.database.query("SELECT * FROM ombud.erase_customer($1, 'console-test')", [.text("cus-\(fixture.team)")])
+        #expect(try ConsoleStore.notes(id, in: fixture.database).map(\.body) == ["[erased]"])
+        // Still append-only afterwards.
+        #expect(throws: PostgresError.self) {
+            try fixture.database.query("UPDATE ombud.agent_notes SET body = 'back' WHERE case_id = $1", [.uuid(id)])
+        }
+    }
+
     @Test func aChangeToAQueuedCaseIsNotifiedToTheAgentsOfItsTeam() async throws {
         let fixture = try ConsoleFixture()
         defer { fixture.finish() }
