@@ -202,7 +202,7 @@ struct CaseView: Sendable {
 
     private var auditPanel: Markup {
         let rows = audit.map { entry -> Markup in
-            "<tr><td>\(Layout.time(entry.at))</td><td>\(entry.agent)</td><td>\(entry.action)</td><td>\(entry.outcome)</td><td>\(entry.detail)</td></tr>"
+            "<tr><td>\(Layout.time(entry.at))</td><td>\(entry.agent)</td><td>\(entry.action)</td><td>\(entry.outcome)</td><td>\(entry.detail == "{}" ? "—" : entry.detail)</td></tr>"
         }
         return """
             <section id="audit" aria-labelledby="audit-h">

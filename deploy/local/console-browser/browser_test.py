@@ -28,6 +28,7 @@ AGENT = f"agent-{TEAM}@example.com"
 BASE = f"http://127.0.0.1:{PROXY_PORT}"
 XSS = '<script>window.ombudOwned=1</script><img src=x onerror="window.ombudOwned=2"> Where is my refund?'
 
+SCREENSHOTS = os.environ.get("OMBUD_CONSOLE_SCREENSHOTS")  # a directory: save the pages as PNG for a look
 failures = []
 seeded = []
 
@@ -70,6 +71,13 @@ def eventually(driver, condition, seconds=10):
         return True
     except Exception:  # noqa: BLE001
         return False
+
+
+def screenshot(driver, name):
+    if SCREENSHOTS:
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        driver.set_window_size(1400, max(900, driver.execute_script("return document.body.scrollHeight")))
+        driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
 
 
 def axe_violations(driver):
@@ -116,6 +124,7 @@ def main():
         check("overdue says so in text", late.text.startswith("overdue by") and "due-overdue" in late.get_attribute("class"), late.text)
         violations = axe_violations(driver)
         check("axe: queue page has 0 violations", not violations, describe(violations))
+        screenshot(driver, "queue")
 
         # Live: a new case appears without reloading (LISTEN/NOTIFY -> SSE -> console.js).
         wait.until(lambda d: d.find_element(By.ID, "live-status").text == "Live updates on.")
@@ -171,6 +180,7 @@ def main():
         check("reply on the timeline", "Your refund of 25.00 EUR is on its way." in driver.find_element(By.ID, "timeline").text)
         violations = axe_violations(driver)
         check("axe: case page (claimed, with forms) has 0 violations", not violations, describe(violations))
+        screenshot(driver, "case")
 
         Select(driver.find_element(By.ID, "close-outcome")).select_by_value("refunded")
         driver.find_element(By.ID, "close-note").send_keys("refund confirmed")
