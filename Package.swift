@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "ombud-lookup", targets: ["ombud-lookup"]),
         .executable(name: "ombud-resolve", targets: ["ombud-resolve"]),
         .executable(name: "ombud-escalate", targets: ["ombud-escalate"]),
+        .executable(name: "ombud-console", targets: ["ombud-console"]),
         .library(name: "OmbudRuntime", targets: ["OmbudRuntime"]),
     ],
     dependencies: [
@@ -26,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C libraries: module maps and shim headers only.
@@ -75,6 +78,19 @@ let package = Package(
         // What ombudctl does beyond one statement: the scenario runner, the pipeline benchmark, the agent desk.
         .target(name: "OmbudOperations", dependencies: ["OmbudStages", "OmbudRuntime", "OmbudLedger", "OmbudCore", "AMQP", "Postgres"]),
 
+        // The agent console: routes, server-rendered views, its SQL, identity from the login proxy, CSRF, live queue.
+        .target(
+            name: "OmbudConsole",
+            dependencies: [
+                "OmbudOperations", "OmbudRuntime", "OmbudLedger", "OmbudCore", "AMQP", "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // Executables.
         .executableTarget(
             name: "ombudctl",
@@ -88,6 +104,16 @@ let package = Package(
         .executableTarget(name: "ombud-lookup", dependencies: stageExecutableDependencies),
         .executableTarget(name: "ombud-resolve", dependencies: stageExecutableDependencies),
         .executableTarget(name: "ombud-escalate", dependencies: stageExecutableDependencies),
+        .executableTarget(
+            name: "ombud-console",
+            dependencies: [
+                "OmbudConsole", "OmbudRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "ombud-passthrough",
             dependencies: [
@@ -107,6 +133,11 @@ let package = Package(
         .testTarget(name: "OmbudStagesTests", dependencies: [
             "OmbudStages", "OmbudOperations", "OmbudRuntime", "OmbudLedger", "OmbudCore", "AMQP", "Postgres", "OmbudTestSupport",
             "ombud-intake", "ombud-classify", "ombud-lookup", "ombud-resolve", "ombud-escalate",
+        ]),
+        .testTarget(name: "OmbudConsoleTests", dependencies: [
+            "OmbudConsole", "OmbudOperations", "OmbudRuntime", "OmbudCore", "AMQP", "Postgres", "OmbudTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
     ]
 )
