@@ -17,7 +17,7 @@ login() { # secret-name group-role
   fi
   case "$user" in
     ombud_agent|ombud_console|ombud_intake|ombud_classify|ombud_lookup|ombud_resolve|ombud_escalate)
-      echo "db-logins: /run/secrets/$1 logs in as $user, a group role of the migrations; name a login of its own (e.g. ${user}_web or ${user}_worker) in that URL" >&2
+      echo "db-logins: /run/secrets/$1 logs in as $user, a group role of the migrations; name a login of its own in that URL (ombud_console_web for the console, ombud_<stage>_worker for a stage)" >&2
       exit 1 ;;
   esac
   psql -X -q -v ON_ERROR_STOP=1 -v login="$user" -v password="$password" -v grp="$2" <<'SQL'
