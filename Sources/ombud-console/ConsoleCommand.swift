@@ -90,20 +90,25 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// For container health checks: GET /healthz on the local console; exit 0 when it answers 200.
+/// For container health checks, like the workers' `healthcheck`: GET /readyz (the database answers) on the local
+/// console, or /healthz (the process is alive) with --liveness; exit 0 when it answers 200.
 struct Healthcheck: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Exit 0 when the console on this host answers /healthz (or /readyz).")
+    static let configuration = CommandConfiguration(
+        abstract: "Exit 0 when the console on this host is ready (GET /readyz: the database answers) or alive (--liveness, GET /healthz).")
 
     @Option(help: "The console's port (default: OMBUD_CONSOLE_PORT or 8080).")
     var port: Int?
     @Option(help: "Host to ask.")
     var host = "127.0.0.1"
-    @Flag(help: "Ask /readyz (database reachable) instead of /healthz.")
+    @Flag(help: "Ask /healthz (the process is alive) instead of /readyz (the database answers).")
+    var liveness = false
+    /// Readiness was once opt-in with --ready; it is now the default, and the flag is kept so old probes still parse.
+    @Flag(help: .hidden)
     var ready = false
 
     func run() throws {
         let port = port ?? OmbudEnvironment.value("OMBUD_CONSOLE_PORT").flatMap(Int.init) ?? 8080
-        let path = ready ? "/readyz" : "/healthz"
+        let path = liveness ? "/healthz" : "/readyz"
         guard let status = HTTPProbe.status(host: host, port: port, path: path, timeout: 3) else {
             print("unhealthy: no answer from \(host):\(port)\(path)")
             throw ExitCode(1)
@@ -112,6 +117,6 @@ struct Healthcheck: ParsableCommand {
             print("unhealthy: \(host):\(port)\(path) answered \(status)")
             throw ExitCode(1)
         }
-        print("ok")
+        print("ok: \(path) on port \(port)")
     }
 }

@@ -26,6 +26,11 @@ SCHEMAS = pathlib.Path(__file__).resolve().parent / "schemas"
 STAGES = ["intake", "classify", "lookup", "resolve", "escalate"]
 DEFAULT_BATCH = 64  # WorkerOptions: OMBUD_BATCH's default
 SHUTDOWN_TIMEOUT = 25  # seconds; OMBUD_SHUTDOWN_TIMEOUT's default
+# The console's database login is a member of this role only (migration 0010: the agents' rights and the ledger).
+CONSOLE_ROLE = "ombud_console"
+# The console's command-line checks, like the workers': readiness by default, liveness with --liveness.
+CONSOLE_READINESS = ["ombud-console", "healthcheck"]
+CONSOLE_LIVENESS = ["ombud-console", "healthcheck", "--liveness"]
 # rabbitmq_prometheus's per-object queue series the rules and the dashboard may use.
 RABBITMQ_METRICS = {"rabbitmq_queue_messages_ready", "rabbitmq_queue_messages_unacked", "rabbitmq_queue_messages",
                     "rabbitmq_queue_consumers", "rabbitmq_queue_messages_published_total"}
@@ -216,6 +221,8 @@ def check_k8s(built, builtin_out):
             if pattern.search(f"ombud.{stage}.parked"):
                 problem(name_of(policy), f"pattern also matches the parked queue ombud.{stage}.parked")
 
+    check_console_k8s(by_kind)
+
     rules_file = ROOT / "deploy/prometheus/ombud.rules.yml"
     plain = yaml.safe_load(open(rules_file))
     for rule in by_kind.get("PrometheusRule", {}).values():
@@ -227,6 +234,62 @@ def check_k8s(built, builtin_out):
                                        for j in by_kind["Job"].values()):
         problem("build", "no Job running ombudctl migrate")
     print(f"check_manifests: {built}: {len(docs)} documents, {len(custom)} custom resources, {len(workers)} workers")
+
+
+def check_console_k8s(by_kind):
+    """The console's Deployment and its database login in the CloudNativePG Cluster's managed roles."""
+    deployment = by_kind.get("Deployment", {}).get("ombud-console")
+    if deployment is None:
+        problem("build", "no Deployment ombud-console")
+        return
+    where = name_of(deployment)
+    pod = deployment["spec"]["template"]["spec"]
+    console = next((c for c in pod["containers"] if c["name"] == "console"), None)
+    if console is None:
+        problem(where, "has no container named console")
+        return
+    env = {e["name"]: e for e in console.get("env", [])}
+    for secret in ("OMBUD_AMQP_URL", "OMBUD_DATABASE_URL", "OMBUD_CONSOLE_SECRET"):
+        if secret in env:
+            problem(where, f"{secret} in plain env: use {secret}_FILE with a mounted Secret")
+        if f"{secret}_FILE" not in env:
+            problem(where, f"{secret}_FILE is not set (every replica needs the same CSRF key and its URLs)")
+    for probe, command in (("readinessProbe", CONSOLE_READINESS), ("livenessProbe", CONSOLE_LIVENESS)):
+        if console.get(probe, {}).get("exec", {}).get("command") != command:
+            problem(where, f"{probe} must exec {command}: the console listens on loopback only")
+    # Which Secret holds the console's database URL, and so which managed role is its login.
+    mount = next((m for m in console.get("volumeMounts", [])
+                  if "/var/run/secrets/ombud/database/url".startswith(m["mountPath"].rstrip("/") + "/")), None)
+    volume = next((v for v in pod.get("volumes", []) if mount and v["name"] == mount["name"]), None)
+    secret_name = (volume or {}).get("secret", {}).get("secretName")
+    if secret_name is None:
+        problem(where, "OMBUD_DATABASE_URL_FILE is not mounted from a Secret")
+        return
+    clusters = list(by_kind.get("Cluster", {}).values())
+    for cluster in clusters:
+        roles = cluster["spec"].get("managed", {}).get("roles", [])
+        names = {r["name"] for r in roles}
+        for role in roles:
+            for parent in role.get("inRoles", []):
+                if parent not in names and not parent.startswith("pg_"):
+                    problem(name_of(cluster), f"role {role['name']} is in {parent}, which is not a managed role: "
+                                              "it must exist when CloudNativePG reconciles, before the migrations run")
+        logins = [r for r in roles if r.get("passwordSecret", {}).get("name") == secret_name]
+        if len(logins) != 1:
+            problem(name_of(cluster), f"expected one managed login with passwordSecret {secret_name} (the console's)")
+            continue
+        login = logins[0]
+        if login["name"] == CONSOLE_ROLE or not login.get("login"):
+            problem(name_of(cluster), f"the console's login {login['name']} must be a LOGIN role other than {CONSOLE_ROLE}")
+        if login.get("inRoles") != [CONSOLE_ROLE]:
+            problem(name_of(cluster), f"the console's login {login['name']} must be in [{CONSOLE_ROLE}] only "
+                                      f"(migration 0010), is in {login.get('inRoles')}")
+        if not any(r["name"] == CONSOLE_ROLE and not r.get("login") and "ombud_agent" in r.get("inRoles", [])
+                   for r in roles):
+            problem(name_of(cluster), f"{CONSOLE_ROLE} must be a managed NOLOGIN role in ombud_agent (migration 0010 "
+                                      "grants it; CloudNativePG revokes memberships a managed role does not declare)")
+    if not clusters:
+        problem("build", "no CloudNativePG Cluster")
 
 
 # Compose ---------------------------------------------------------------------------------------------------------
@@ -267,7 +330,37 @@ def check_compose(path):
                 problem(where, f"{secret}_FILE must name one of the service's secrets under /run/secrets/")
         if service.get("user", "").split(":")[0] in ("", "0", "root"):
             problem(where, "must run as a non-root user")
+    check_console_compose(path, services)
     print(f"check_manifests: {path}: {len(services)} services")
+
+
+def check_console_compose(path, services):
+    """The console service, its proxy's network, and its login in db-logins.sh."""
+    where = f"{path} service console"
+    console = services.get("console")
+    if console is None:
+        problem(where, "missing")
+        return
+    test = console.get("healthcheck", {}).get("test")
+    if test != ["CMD", *CONSOLE_READINESS]:
+        problem(where, f"healthcheck must be {['CMD', *CONSOLE_READINESS]} (readiness, like the workers'), is {test}")
+    env = console.get("environment", {})
+    for secret in ("OMBUD_AMQP_URL", "OMBUD_DATABASE_URL", "OMBUD_CONSOLE_SECRET"):
+        if secret in env:
+            problem(where, f"{secret} in plain environment: use {secret}_FILE and a secret")
+        file = env.get(f"{secret}_FILE", "")
+        if not file.startswith("/run/secrets/") or file.removeprefix("/run/secrets/") not in console.get("secrets", []):
+            problem(where, f"{secret}_FILE must name one of the service's secrets under /run/secrets/")
+    command = console.get("command", [])
+    if "--trusted-proxy" not in command or "--host" not in command:
+        problem(where, "oauth2-proxy is another container: the console needs --host 0.0.0.0 and --trusted-proxy "
+                       "with the proxy's network range")
+    proxy = services.get("oauth2-proxy", {})
+    if set(proxy.get("networks", [])) - set(console.get("networks", [])):
+        problem(f"{path} service oauth2-proxy", "must share its networks with the console")
+    script = pathlib.Path(path).parent / "db-logins.sh"
+    if not re.search(rf"^login db_url_console {CONSOLE_ROLE}$", script.read_text(), re.M):
+        problem(script, f"the console's login must be made a member of {CONSOLE_ROLE} only: login db_url_console {CONSOLE_ROLE}")
 
 
 # Grafana ---------------------------------------------------------------------------------------------------------
@@ -319,7 +412,13 @@ def check_systemd(directory):
                 problem(unit, f"needs the line {line}")
         if re.search(r"^Environment=OMBUD_(AMQP|DATABASE)_URL=", text, re.M):
             problem(unit, "a secret URL in Environment=: use LoadCredential= and the *_FILE variable")
-    print(f"check_manifests: {directory}: {len(STAGES)} stage units")
+    console = directory / "ombud-console.service"
+    text = console.read_text() if console.exists() else ""
+    for line in ("Environment=OMBUD_DATABASE_URL_FILE=%d/database_url", "Environment=OMBUD_CONSOLE_SECRET_FILE=%d/console_secret",
+                 "LoadCredential=console_secret:/etc/ombud/credentials/console_secret"):
+        if not re.search(rf"^{re.escape(line)}$", text, re.M):
+            problem(console, f"needs the line {line}")
+    print(f"check_manifests: {directory}: {len(STAGES)} stage units and the console's")
 
 
 # Metric names ----------------------------------------------------------------------------------------------------
