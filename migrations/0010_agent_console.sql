@@ -172,6 +172,12 @@ BEGIN
     RETURN claimed;
 END $$;
 
+-- claim_next_case (0005, behind `ombudctl agent claim`) is claim_next_case_in over every team: one claiming query.
+CREATE OR REPLACE FUNCTION ombud.claim_next_case(agent text, team_filter text DEFAULT NULL) RETURNS uuid
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, ombud AS $$
+    SELECT ombud.claim_next_case_in(agent, NULL, team_filter)
+$$;
+
 -- What the console searches: a case's id, customer and the text of its tickets, with the case's team for scoping.
 CREATE VIEW ombud.agent_search AS
 SELECT c.id AS case_id, c.team, c.status, c.priority, c.customer_ref, c.customer_id, c.intent, c.created_at,
