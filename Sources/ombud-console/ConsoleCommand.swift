@@ -98,7 +98,7 @@ struct Healthcheck: ParsableCommand {
 
     @Option(help: "The console's port (default: OMBUD_CONSOLE_PORT or 8080).")
     var port: Int?
-    @Option(help: "Host to ask.")
+    @Option(help: "IPv4 address to ask.")
     var host = "127.0.0.1"
     @Flag(help: "Ask /healthz (the process is alive) instead of /readyz (the database answers).")
     var liveness = false
@@ -109,14 +109,12 @@ struct Healthcheck: ParsableCommand {
     func run() throws {
         let port = port ?? OmbudEnvironment.value("OMBUD_CONSOLE_PORT").flatMap(Int.init) ?? 8080
         let path = liveness ? "/healthz" : "/readyz"
-        guard let status = HTTPProbe.status(host: host, port: port, path: path, timeout: 3) else {
-            print("unhealthy: no answer from \(host):\(port)\(path)")
+        switch HealthProbe.check(host: host, port: port, path: path, timeout: 3) {
+        case .healthy:
+            print("ok: \(path) on port \(port)")
+        case .unhealthy(let reason):
+            print("unhealthy: \(reason)")
             throw ExitCode(1)
         }
-        guard status == 200 else {
-            print("unhealthy: \(host):\(port)\(path) answered \(status)")
-            throw ExitCode(1)
-        }
-        print("ok: \(path) on port \(port)")
     }
 }

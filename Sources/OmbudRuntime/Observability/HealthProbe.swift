@@ -11,8 +11,11 @@ public enum HealthProbe {
         case unhealthy(String)
     }
 
-    /// GET `path` on 127.0.0.1:`port`; healthy only on status 200. Every step is bounded by `timeout` seconds.
-    public static func check(port: Int, path: String, timeout: Double) -> Outcome {
+    /// GET `path` on `host` (an IPv4 address, this host's loopback by default):`port`; healthy only on status 200.
+    /// Every step is bounded by `timeout` seconds.
+    public static func check(host: String = "127.0.0.1", port: Int, path: String, timeout: Double) -> Outcome {
+        let ip = inet_addr(host)
+        guard ip != in_addr_t.max else { return .unhealthy("'\(host)' is not an IPv4 address") }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return .unhealthy("cannot open a socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -22,17 +25,17 @@ public enum HealthProbe {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = ip
         // With SO_SNDTIMEO set, a connect on Linux also gives up after that long.
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else {
-            return .unhealthy("nothing answers on 127.0.0.1:\(port): \(String(cString: strerror(errno)))")
+            return .unhealthy("nothing answers on \(host):\(port): \(String(cString: strerror(errno)))")
         }
-        let request = Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8)
+        let request = Array("GET \(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nConnection: close\r\n\r\n".utf8)
         guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
-            return .unhealthy("could not send the request to 127.0.0.1:\(port): \(String(cString: strerror(errno)))")
+            return .unhealthy("could not send the request to \(host):\(port): \(String(cString: strerror(errno)))")
         }
         var response: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -42,7 +45,7 @@ public enum HealthProbe {
             if n > 0 { response += buffer[0..<n] } else { break }
             if response.contains(10) && response.count > 12 && statusCode(response) != 200 { break }
         }
-        return outcome(of: response, path: path, port: port)
+        return outcome(of: response, path: path, port: port, host: host)
     }
 
     /// The status code of an HTTP response's status line (`HTTP/1.1 200 OK`), nil when there is none.
@@ -54,9 +57,9 @@ public enum HealthProbe {
     }
 
     /// What a response says: healthy on 200, otherwise why not (the status and the first line of the body).
-    static func outcome(of response: [UInt8], path: String, port: Int) -> Outcome {
+    static func outcome(of response: [UInt8], path: String, port: Int, host: String = "127.0.0.1") -> Outcome {
         guard let status = statusCode(response) else {
-            return .unhealthy(response.isEmpty ? "no answer from 127.0.0.1:\(port)\(path)" : "not an HTTP answer from 127.0.0.1:\(port)\(path)")
+            return .unhealthy(response.isEmpty ? "no answer from \(host):\(port)\(path)" : "not an HTTP answer from \(host):\(port)\(path)")
         }
         guard status == 200 else {
             let text = String(decoding: response, as: UTF8.self)
