@@ -78,18 +78,28 @@ public struct AgentDesk: @unchecked Sendable {
 
     /// Everything that happened on the case, oldest first.
     public func timeline(caseId: UUID) throws -> [TimelineEntry] {
+        try timeline(caseId: caseId, limit: nil, offset: 0).entries
+    }
+
+    /// `limit` events of the case's timeline from `offset` (nil: all), oldest first, and how many it has in all.
+    public func timeline(caseId: UUID, limit: Int?, offset: Int) throws -> (entries: [TimelineEntry], total: Int) {
         let rows = try run {
             try database.query("""
-                SELECT at, stage, kind, detail FROM ombud.agent_case_timeline WHERE case_id = $1
+                SELECT at, stage, kind, detail, count(*) OVER () FROM ombud.agent_case_timeline WHERE case_id = $1
                 ORDER BY at, CASE stage WHEN 'intake' THEN 0 WHEN 'classify' THEN 1 WHEN 'lookup' THEN 2
-                                        WHEN 'resolve' THEN 3 WHEN 'escalate' THEN 4 ELSE 5 END
-                """, [.uuid(caseId)])
+                                        WHEN 'resolve' THEN 3 WHEN 'escalate' THEN 4 ELSE 5 END, kind
+                LIMIT $2 OFFSET $3
+                """, [.uuid(caseId), limit.map { .int(Int64($0)) } ?? .null, .int(Int64(max(0, offset)))])
         }
-        return try rows.map { row in
+        let entries = try rows.map { row in
             TimelineEntry(at: try row.decode(Date.self, column: 0), stage: try row.decode(String.self, column: 1),
                           kind: try row.decode(String.self, column: 2),
                           detail: try AgentJSON.parse(try row.decode(PostgresJSON?.self, column: 3)?.text ?? "{}"))
         }
+        // A page past the end has no rows to carry the count.
+        if let first = rows.first { return (entries, try first.decode(Int.self, column: 4)) }
+        guard offset > 0 else { return ([], 0) }
+        return ([], try timeline(caseId: caseId, limit: 1, offset: 0).total)
     }
 
     // MARK: Changing

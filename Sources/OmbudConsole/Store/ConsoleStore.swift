@@ -71,34 +71,14 @@ public enum ConsoleStore {
         return (try row.decode(String?.self, "team"), try row.decode(String.self, "status"), try row.decode(String?.self, "assignee"))
     }
 
-    /// One event of `ombud.agent_case_timeline`.
-    public struct TimelineItem: Sendable, Equatable {
-        public var at: Date
-        public var stage: String
-        public var kind: String
-        public var detail: AgentJSON
-    }
-
     public struct TimelinePage: Sendable {
-        public var entries: [TimelineItem]
+        public var entries: [AgentDesk.TimelineEntry]
         public var total: Int
     }
 
     /// One page of the case's timeline, oldest first (the case must have passed `scopedCase`).
     public static func timeline(_ caseId: UUID, page: Int, pageSize: Int, in db: PostgresConnection) throws -> TimelinePage {
-        let total = try db.query("SELECT count(*) FROM ombud.agent_case_timeline WHERE case_id = $1", [.uuid(caseId)])[0]
-            .decode(Int.self, column: 0)
-        let rows = try db.query("""
-            SELECT at, stage, kind, detail FROM ombud.agent_case_timeline WHERE case_id = $1
-            ORDER BY at, CASE stage WHEN 'intake' THEN 0 WHEN 'classify' THEN 1 WHEN 'lookup' THEN 2
-                                    WHEN 'resolve' THEN 3 WHEN 'escalate' THEN 4 ELSE 5 END, kind
-            LIMIT $2 OFFSET $3
-            """, [.uuid(caseId), .int(Int64(pageSize)), .int(Int64(max(0, page) * pageSize))])
-        let entries = try rows.map { row in
-            TimelineItem(at: try row.decode(Date.self, column: 0), stage: try row.decode(String.self, column: 1),
-                         kind: try row.decode(String.self, column: 2),
-                         detail: try AgentJSON.parse(try row.decode(PostgresJSON?.self, column: 3)?.text ?? "{}"))
-        }
+        let (entries, total) = try AgentDesk(database: db).timeline(caseId: caseId, limit: pageSize, offset: max(0, page) * pageSize)
         return TimelinePage(entries: entries, total: total)
     }
 

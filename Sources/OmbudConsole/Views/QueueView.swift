@@ -1,11 +1,12 @@
 import Foundation
+import OmbudCore
 
 /// The queue page: filters (team, priority, all/mine/unassigned), claim-next, and the rows, most urgent first, with the
 /// first-response (SLA) and regulatory countdowns. `console.js` refreshes `#queue-body` when a case changes.
 enum QueueView {
     static func render(rows: [ConsoleStore.QueueRow], filter: ConsoleStore.QueueFilter, agent: Agent, csrf: String,
                        now: Date, notice: Markup = "") -> String {
-        let teams = agent.isSupervisor ? ["fraud", "care", "complaints", "disputes", "general"] : agent.teams
+        let teams = agent.isSupervisor ? Team.allCases.map(\.rawValue) : agent.teams
         let teamOptions = Markup.join([option("", "All my teams", selected: filter.team == nil)]
             + teams.map { option($0, $0, selected: filter.team == $0) })
         let priorityOptions = Markup.join([option("", "Any", selected: filter.priority == nil)]

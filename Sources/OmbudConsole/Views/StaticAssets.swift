@@ -17,11 +17,12 @@ enum StaticAssets {
               .then(function (response) { return response.ok ? response.text() : null; })
               .then(function (html) {
                 if (!html) { return; }
-                var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("queue-body");
+                var page = new DOMParser().parseFromString(html, "text/html");
+                var fresh = page.getElementById("queue-body");
                 if (!fresh) { return; }
                 var rows = Array.prototype.map.call(fresh.children, function (row) { return document.importNode(row, true); });
                 body.replaceChildren.apply(body, rows);
-                var caption = new DOMParser().parseFromString(html, "text/html").querySelector("table.queue caption");
+                var caption = page.querySelector("table.queue caption");
                 var current = document.querySelector("table.queue caption");
                 if (caption && current) { current.textContent = caption.textContent; }
               });

@@ -11,7 +11,12 @@ public enum StageDatabaseSession {
         "connect_timeout": "10",
     ]
 
-    public static func options(statementTimeout: Timeout, lockTimeout: Timeout) -> PostgresSessionOptions {
+    /// The defaults of `--statement-timeout` and `--lock-timeout`.
+    public static let defaultStatementTimeout = Timeout(milliseconds: 30_000)
+    public static let defaultLockTimeout = Timeout(milliseconds: 10_000)
+
+    public static func options(statementTimeout: Timeout = defaultStatementTimeout,
+                               lockTimeout: Timeout = defaultLockTimeout) -> PostgresSessionOptions {
         PostgresSessionOptions(defaults: connectionDefaults,
                                settings: ["statement_timeout": String(statementTimeout.milliseconds),
                                           "lock_timeout": String(lockTimeout.milliseconds)])

@@ -17,23 +17,20 @@ public struct Timeout: Sendable, Equatable, CustomStringConvertible {
             self = .off
             return
         }
-        let units: [(suffix: String, milliseconds: Int)] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000)]
-        guard let unit = units.first(where: { text.hasSuffix($0.suffix) && Int(text.dropLast($0.suffix.count)) != nil }),
-              let count = Int(text.dropLast(unit.suffix.count)), count > 0, count <= Int(Int32.max) / unit.milliseconds else {
+        // PostgreSQL takes at most Int32.max milliseconds.
+        guard let milliseconds = DurationText.parse(text, units: Self.units, maximum: Int(Int32.max)) else {
             throw TimeoutError("is a whole number with ms, s, m or h (500ms, 30s, 2m)\(allowOff ? " or off" : ""), got '\(text)'")
         }
-        milliseconds = count * unit.milliseconds
+        self.milliseconds = milliseconds
     }
+
+    private static let units: [DurationText.Unit] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000)]
 
     public var isOff: Bool { milliseconds == 0 }
     public var seconds: Double { Double(milliseconds) / 1000 }
 
     public var description: String {
-        if milliseconds == 0 { return "off" }
-        if milliseconds % 3_600_000 == 0 { return "\(milliseconds / 3_600_000)h" }
-        if milliseconds % 60_000 == 0 { return "\(milliseconds / 60_000)m" }
-        if milliseconds % 1_000 == 0 { return "\(milliseconds / 1_000)s" }
-        return "\(milliseconds)ms"
+        milliseconds == 0 ? "off" : DurationText.format(milliseconds, units: Self.units)
     }
 }
 

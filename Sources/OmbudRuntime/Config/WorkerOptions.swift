@@ -113,8 +113,9 @@ public struct WorkerOptions: ParsableArguments, Sendable {
             names: TopologyNames(prefix: topologyPrefix ?? env("OMBUD_TOPOLOGY_PREFIX") ?? "ombud"),
             queueType: type,
             receiptRetention: retention,
-            statementTimeout: try timeout(statementTimeout, "OMBUD_STATEMENT_TIMEOUT", Timeout(milliseconds: 30_000), allowOff: true),
-            lockTimeout: try timeout(lockTimeout, "OMBUD_LOCK_TIMEOUT", Timeout(milliseconds: 10_000), allowOff: true),
+            statementTimeout: try timeout(statementTimeout, "OMBUD_STATEMENT_TIMEOUT", StageDatabaseSession.defaultStatementTimeout,
+                                      allowOff: true),
+            lockTimeout: try timeout(lockTimeout, "OMBUD_LOCK_TIMEOUT", StageDatabaseSession.defaultLockTimeout, allowOff: true),
             shutdownTimeout: try timeout(shutdownTimeout, "OMBUD_SHUTDOWN_TIMEOUT", Timeout(milliseconds: 25_000), allowOff: false))
     }
 }

@@ -311,12 +311,10 @@ final class Lane: @unchecked Sendable {
                 }
                 return .processed(outputs: result.outputs, caseId: result.caseId)
             }
-        } catch let error as PostgresError where error.category == .uniqueViolation && error.constraint == "stage_receipts_pkey" {
+        } catch let error where ReceiptStore.isTaken(error) {
             // Another lane finished the same message first (a duplicate copy was in flight):
             // its effects stand, ours were rolled back with the savepoint.
-            return .duplicate(outputs: try store.existing(stage: receiptStage, messageId: message.messageId)?.outputs ?? [])
-        } catch is ReceiptStore.ReceiptTaken {
-            return .duplicate(outputs: try store.existing(stage: receiptStage, messageId: message.messageId)?.outputs ?? [])
+            return try store.duplicate(stage: receiptStage, messageId: message.messageId)
         } catch {
             let kind = FailureKind.of(error)
             if kind == .connectionLost { throw error }   // the whole batch is re-run after reconnecting
@@ -341,7 +339,7 @@ final class Lane: @unchecked Sendable {
             guard replacingParked else { try write(store.database); return disposition }
             do { try store.database.savepoint("park", write) } catch is ReceiptStore.ReceiptTaken {
                 // Another lane processed another copy meanwhile: that outcome stands.
-                return .duplicate(outputs: try store.existing(stage: receiptStage, messageId: message.messageId)?.outputs ?? [])
+                return try store.duplicate(stage: receiptStage, messageId: message.messageId)
             }
         }
         return disposition

@@ -26,8 +26,7 @@ public struct LaneSettings: Sendable {
                 batchSize: Int = 64, batchFillWait: Double = 0.004, pollInterval: Double = 0.1,
                 confirmTimeout: Double = 30, poisonDeliveryCount: Int = 4, retry: RetryPolicy = .standard,
                 processName: String = "ombud",
-                databaseSession: PostgresSessionOptions = StageDatabaseSession.options(
-                    statementTimeout: Timeout(milliseconds: 30_000), lockTimeout: Timeout(milliseconds: 10_000))) {
+                databaseSession: PostgresSessionOptions = StageDatabaseSession.options()) {
         self.amqpURL = amqpURL
         self.databaseURL = databaseURL
         self.names = names

@@ -18,25 +18,22 @@ public struct ReceiptRetention: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws {
         let text = text.trimmingCharacters(in: .whitespaces).lowercased()
         if text == "off" || text == "0" { self = .off; return }
-        let units: [Character: Int] = ["d": 86_400, "h": 3_600, "m": 60]
-        guard let unit = text.last.flatMap({ units[$0] }), let count = Int(text.dropLast()), count > 0,
-              count <= Int.max / unit else {
+        guard let seconds = DurationText.parse(text, units: Self.units) else {
             throw ReceiptRetentionError("a receipt retention is a whole number with d, h or m (7d, 36h, 90m) or off, got '\(text)'")
         }
-        guard count * unit >= Self.minimumSeconds else {
+        guard seconds >= Self.minimumSeconds else {
             throw ReceiptRetentionError("a receipt retention must be at least an hour (redeliveries and retries need their receipts), got '\(text)'")
         }
-        self.seconds = count * unit
+        self.seconds = seconds
     }
+
+    private static let units: [DurationText.Unit] = [("m", 60), ("h", 3_600), ("d", 86_400)]
 
     /// Receipts processed before this are pruned; nil when retention is off.
     public func cutoff(now: Date) -> Date? { seconds.map { now.addingTimeInterval(-Double($0)) } }
 
     public var description: String {
-        guard let seconds else { return "off" }
-        if seconds % 86_400 == 0 { return "\(seconds / 86_400)d" }
-        if seconds % 3_600 == 0 { return "\(seconds / 3_600)h" }
-        return "\(seconds / 60)m"
+        seconds.map { DurationText.format($0, units: Self.units) } ?? "off"
     }
 
     /// The half-open block ranges a pass walks, `chunk` blocks each.

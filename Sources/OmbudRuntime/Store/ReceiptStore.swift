@@ -15,8 +15,7 @@ struct ReceiptStore {
     let database: PostgresConnection
 
     /// The receipts that already exist for these messages (redeliveries, duplicates, resubmissions). A parked receipt's
-    /// body digest is compared with the delivered body's in the database, in a second query that only such messages
-    /// (rare) cost.
+    /// body digest is compared with the delivered body's in the database, one query per such message (rare).
     func existing(stage: String, messages: [StageMessage]) throws -> [String: Receipt] {
         let rows = try database.query("""
             SELECT message_id, outputs::text, outcome = 'parked' AND body_sha256 IS NOT NULL
@@ -30,14 +29,11 @@ struct ReceiptStore {
             receipts[id] = Receipt(messageId: id, outputs: outputs, parkedOtherBody: false)
             if try row.decode(Bool.self, column: 2) { parked.insert(id) }
         }
-        let candidates = messages.filter { parked.contains($0.messageId) }
-        guard !candidates.isEmpty else { return receipts }
-        for row in try database.query("""
-            SELECT m.id FROM unnest($2::text[], $3::text[]) AS m(id, body)
-            JOIN ombud.stage_receipts r ON r.stage = $1 AND r.message_id = m.id
-            WHERE r.outcome = 'parked' AND r.body_sha256 <> sha256(decode(m.body, 'hex'))
-            """, [.text(stage), .textArray(candidates.map(\.messageId)), .textArray(candidates.map { Self.hex($0.body) })]) {
-            receipts[try row.decode(String.self, column: 0)]?.parkedOtherBody = true
+        for message in messages where parked.contains(message.messageId) {
+            receipts[message.messageId]?.parkedOtherBody = try !database.query("""
+                SELECT 1 FROM ombud.stage_receipts
+                WHERE stage = $1 AND message_id = $2 AND outcome = 'parked' AND body_sha256 <> sha256($3::bytea)
+                """, [.text(stage), .text(message.messageId), .bytea(message.body)]).isEmpty
         }
         return receipts
     }
@@ -65,16 +61,29 @@ struct ReceiptStore {
             """ : ""
         let written = try database.query("""
             INSERT INTO ombud.stage_receipts (stage, message_id, case_id, outcome, outputs, body_sha256)
-            VALUES ($1, $2, $3::uuid, $4, $5::jsonb, CASE WHEN $4 = 'parked' THEN sha256($6::bytea) END)
+            VALUES ($1, $2, $3::uuid, $4, $5::jsonb, sha256($6::bytea))
             \(upsert) RETURNING 1
             """,
             [.text(stage), .text(messageId), caseId.flatMap(UUID.init(uuidString:)).map { .uuid($0) } ?? .null,
-             .text(outcome), .jsonb(json), .bytea(body)])
+             .text(outcome), .jsonb(json), outcome == "parked" ? .bytea(body) : .null])
         if written.isEmpty { throw ReceiptTaken() }
     }
 
     /// Another lane recorded a processed receipt for the message first.
     struct ReceiptTaken: Error {}
+
+    /// Whether `error` says another lane recorded the message first: the receipt's primary key on a plain insert,
+    /// `ReceiptTaken` when a parked receipt was to be taken over.
+    static func isTaken(_ error: any Error) -> Bool {
+        if error is ReceiptTaken { return true }
+        guard let error = error as? PostgresError else { return false }
+        return error.category == .uniqueViolation && error.constraint == "stage_receipts_pkey"
+    }
+
+    /// What a message whose receipt another lane recorded first answers: that receipt's outputs (its effects stand).
+    func duplicate(stage: String, messageId: String) throws -> Disposition {
+        .duplicate(outputs: try existing(stage: stage, messageId: messageId)?.outputs ?? [])
+    }
 
     /// Records many processed messages with one statement (the batch's fast path). A unique violation
     /// means one of them was recorded meanwhile; the caller then re-runs the batch message by message.
@@ -97,13 +106,5 @@ struct ReceiptStore {
     func removeParkedReceipt(stage: String, messageId: String) throws {
         try database.query("DELETE FROM ombud.stage_receipts WHERE stage = $1 AND message_id = $2 AND outcome = 'parked'",
                            [.text(stage), .text(messageId)])
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0x0f)]) }
-        return String(decoding: out, as: UTF8.self)
     }
 }

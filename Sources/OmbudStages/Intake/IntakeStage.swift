@@ -53,7 +53,7 @@ public struct IntakeStage: Stage {
                 continue
             }
             let source = ticket.source
-            let threadKey = source.threadId.map { Self.threadKey(channel: source.channel, threadId: $0) }
+            let threadKey = source.threadId.map { CaseStore.threadKey(channel: source.channel, threadId: $0) }
             var caseId: UUID
             if let threadKey, let sameBatch = newCaseByThread[threadKey] {
                 caseId = sameBatch
@@ -88,7 +88,7 @@ public struct IntakeStage: Stage {
             for id in lost {
                 let lostCase = newCases[id]!
                 guard let threadId = lostCase.threadId,
-                      let other = open[Self.threadKey(channel: lostCase.channel, threadId: threadId)] else {
+                      let other = open[CaseStore.threadKey(channel: lostCase.channel, threadId: threadId)] else {
                     throw StageFailure.transient("case \(id) was opened concurrently and its thread's open case is gone; try again")
                 }
                 context.logger.info("threaded onto the case another lane opened", metadata: ["case_id": .string(MessageIds.canonical(other))])
@@ -136,8 +136,6 @@ public struct IntakeStage: Stage {
         try CaseStore.insertTickets(rows, in: db)
         return results
     }
-
-    static func threadKey(channel: String, threadId: String) -> String { channel + "\u{0}" + threadId }
 
     /// A valid ticket redacted and read, before the database is asked anything.
     struct PreparedTicket {

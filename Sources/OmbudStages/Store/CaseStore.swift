@@ -82,8 +82,10 @@ enum CaseStore {
                   .textArray(try cases.map { try timestampText($0.lastContactAt) })]).map { try $0.decode(UUID.self, column: 0) })
     }
 
-    /// The open case of each (channel, thread id), keyed `channel + "\u{0}" + thread id`: at most one each
-    /// (`cases_one_open_per_thread`).
+    /// How a (channel, thread id) is keyed in memory: the NUL cannot occur in either.
+    static func threadKey(channel: String, threadId: String) -> String { channel + "\u{0}" + threadId }
+
+    /// The open case of each (channel, thread id), keyed by `threadKey`: at most one each (`cases_one_open_per_thread`).
     static func openCasesByThread(_ threads: [(channel: String, threadId: String)], in db: PostgresConnection) throws -> [String: UUID] {
         guard !threads.isEmpty else { return [:] }
         var found: [String: UUID] = [:]
@@ -92,7 +94,8 @@ enum CaseStore {
             JOIN unnest($1::text[], $2::text[]) AS k(ch, th) ON c.channel = k.ch AND c.thread_id = k.th
             WHERE c.status <> 'closed'
             """, [.textArray(threads.map(\.channel)), .textArray(threads.map(\.threadId))]) {
-            found[try row.decode(String.self, column: 0) + "\u{0}" + row.decode(String.self, column: 1)] = try row.decode(UUID.self, column: 2)
+            found[threadKey(channel: try row.decode(String.self, column: 0), threadId: try row.decode(String.self, column: 1))] =
+                try row.decode(UUID.self, column: 2)
         }
         return found
     }
